@@ -1,0 +1,76 @@
+"""One file in, one FileResult out. Never raises on bad input: a file that cannot be read,
+is binary, too large, not UTF-8 or does not parse is skipped or parsed partially, and says why."""
+
+from __future__ import annotations
+
+import os
+
+import tree_sitter as ts
+
+from .lang import spec_for
+from .lang.base import extract as generic_extract
+from .languages import parser, query
+from .model import FileResult
+
+BINARY_SNIFF = 8192
+
+
+def first_error(tree: ts.Tree, lang: str) -> int | None:
+    """Line of the first ERROR node (or, outside Nix, MISSING node); None when the file is clean."""
+    root = tree.root_node
+    if not root.has_error:
+        return None
+    caps = ts.QueryCursor(query(lang, "(ERROR) @e")).captures(root).get("e")
+    if caps:
+        return min(n.start_point[0] for n in caps) + 1
+    if lang == "nix":
+        return None   # only MISSING nodes: tree-sitter-nix 0.1.0 and trailing commas in formals
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.is_missing:
+            return n.start_point[0] + 1
+        if n.has_error:
+            stack.extend(reversed(n.children))
+    return None
+
+
+def extract_bytes(data: bytes, lang: str, source: str, path: str, max_doc: int = 2000) -> FileResult:
+    res = FileResult(path=path, lang=lang, size=len(data))
+    if b"\0" in data[:BINARY_SNIFF]:
+        res.status, res.reason = "skipped", "binary"
+        return res
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        res.status, res.reason = "partial", "non_utf8"
+        res.error_line = data[: exc.start].count(b"\n") + 1
+        data = data.decode("utf-8", "replace").encode("utf-8")
+    tree = parser(lang).parse(data)
+    err = first_error(tree, lang)
+    if err is not None and res.status == "ok":
+        res.status, res.reason, res.error_line = "partial", "syntax_error", err
+    spec = spec_for(lang)
+    if lang == "nix":
+        res.nodes, res.edges, res.refs = spec.extract(tree, data, source, path, max_doc)
+    else:
+        res.nodes, res.edges, res.refs = generic_extract(spec, tree, data, source, path, max_doc)
+    return res
+
+
+def extract_file(root: str, path: str, lang: str, source: str, max_bytes: int, max_doc: int = 2000) -> FileResult:
+    full = os.path.join(root, path)
+    try:
+        size = os.path.getsize(full)
+        if size > max_bytes:
+            return FileResult(path=path, lang=lang, size=size, status="skipped", reason="too_large")
+        with open(full, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return FileResult(path=path, lang=lang, size=0, status="skipped",
+                          reason=f"unreadable: {exc.strerror or exc}")
+    try:
+        return extract_bytes(data, lang, source, path, max_doc)
+    except Exception as exc:  # a grammar or extractor bug must not sink the whole source
+        return FileResult(path=path, lang=lang, size=len(data), status="skipped",
+                          reason=f"extractor_error: {type(exc).__name__}: {exc}")

@@ -1,0 +1,220 @@
+"""The generic, query-driven extractor shared by the C-family, Python, Go, Rust and JS/TS specs.
+
+A spec gives two tree-sitter queries:
+- `defs`: each match captures a definition node as `@def.<kind>` and its name as `@name`;
+- `refs`: captures `@call`, `@import`, `@extends`, `@implements` (name nodes).
+Nesting comes from byte ranges (a definition inside another is contained by it), so a method is a
+function whose container is a class-like definition. Queries beat Python tree walks (see README).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import orjson
+import tree_sitter as ts
+
+from ..ids import IdAllocator, module_id
+from ..languages import query
+from ..model import CONTAINER_KINDS
+
+_WS = re.compile(r"\s+")
+_UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
+COMMENT_TYPES = {"comment", "line_comment", "block_comment"}
+# Wrappers whose preceding comment documents the definition they wrap.
+WRAPPERS = {"export_statement", "decorated_definition", "template_declaration", "lexical_declaration",
+            "variable_declaration", "declaration", "field_declaration", "type_declaration",
+            "const_declaration", "var_declaration", "attribute_item"}
+
+
+@dataclass
+class Spec:
+    lang: str
+    defs: str
+    refs: str
+    sep: str = "."
+    # (def node, kind, src) -> owner name (e.g. Go receiver type) or None
+    owner: Callable | None = None
+    docstring: Callable | None = None
+    # kind fix-ups: (def node, kind, name) -> kind
+    refine: Callable | None = None
+    scope_only: set = field(default_factory=set)   # def kinds that qualify names but are not nodes (impl)
+    import_text: Callable | None = None
+
+
+def clean_comment(text: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        s = line.strip()
+        for prefix in ("/**", "/*!", "/*", "///", "//!", "//", "#"):
+            if s.startswith(prefix):
+                s = s[len(prefix):]
+                break
+        if s.endswith("*/"):
+            s = s[:-2]
+        s = s.strip()
+        if s.startswith("*"):
+            s = s[1:].strip()
+        lines.append(s)
+    return "\n".join(lines).strip()
+
+
+def preceding_comment(node: ts.Node) -> str | None:
+    """Comments directly above a definition (or above its export/decorator wrapper)."""
+    target = node
+    while target.parent is not None and target.parent.type in WRAPPERS and target.prev_named_sibling is None:
+        target = target.parent
+    parts = []
+    prev = target.prev_sibling
+    line = target.start_point[0]
+    while prev is not None and prev.type in COMMENT_TYPES and prev.end_point[0] >= line - 1:
+        parts.append(prev.text.decode("utf-8", "replace"))
+        line = prev.start_point[0]
+        prev = prev.prev_sibling
+    if not parts:
+        return None
+    return clean_comment("\n".join(reversed(parts))) or None
+
+
+def signature_of(node: ts.Node, src: bytes) -> str:
+    body = node.child_by_field_name("body")
+    end = body.start_byte if body is not None else min(node.end_byte, node.start_byte + 300)
+    text = src[node.start_byte:end].decode("utf-8", "replace")
+    if body is None:
+        text = text.split("\n", 1)[0]
+    text = _WS.sub(" ", text).strip().rstrip("{:").strip()
+    return text[:300]
+
+
+class Def:
+    __slots__ = ("node", "kind", "name", "start", "end", "parent", "rparent", "qual", "id", "owner")
+
+    def __init__(self, node, kind, name):
+        self.node, self.kind, self.name = node, kind, name
+        self.start, self.end = node.start_byte, node.end_byte
+        self.parent = self.rparent = None
+        self.qual = name
+        self.id = None
+        self.owner = None
+
+
+def extract(spec: Spec, tree: ts.Tree, src: bytes, source: str, path: str, max_doc: int = 2000):
+    """Return (nodes, edges, refs) rows for one parsed file."""
+    root = tree.root_node
+    mid = module_id(source, path)
+    nodes = [(mid, source, "module", path.rsplit("/", 1)[-1], path, path, spec.lang, 1,
+              root.end_point[0] + 1, None, _module_doc(spec, root), None)]
+    edges, refs = [], []
+    alloc = IdAllocator(source, path)
+
+    # Definitions, de-duplicated by node (the first pattern that matches a node wins).
+    defs: dict[tuple, Def] = {}
+    for _, caps in ts.QueryCursor(query(spec.lang, spec.defs)).matches(root):
+        name_nodes = caps.get("name")
+        for cap, nodes_ in caps.items():
+            if cap.startswith("def."):
+                node = nodes_[0]
+                key = (node.start_byte, node.end_byte, node.kind_id)
+                if key not in defs and name_nodes:
+                    raw = name_nodes[0].text.decode("utf-8", "replace")
+                    d = Def(node, cap[4:], raw)
+                    if "::" in raw:
+                        d.owner, _, d.name = raw.rpartition("::")
+                        d.owner = d.owner.replace("::", spec.sep)
+                    defs[key] = d
+    ordered = sorted(defs.values(), key=lambda d: (d.start, -d.end))
+
+    # Containment by byte ranges.
+    stack: list[Def] = []
+    for d in ordered:
+        while stack and stack[-1].end <= d.start:
+            stack.pop()
+        d.parent = d.rparent = stack[-1] if stack else None
+        stack.append(d)
+
+    by_qual: dict[str, Def] = {}
+    starts = [d.start for d in ordered]
+    for d in ordered:
+        if d.owner is None and spec.owner is not None:
+            d.owner = spec.owner(d.node, d.kind, src)
+        parent = d.parent
+        if d.owner:
+            base = parent.qual + spec.sep if parent is not None and parent.kind in ("namespace",) else ""
+            owner_qual = base + d.owner if not d.owner.startswith(base) else d.owner
+            d.qual = owner_qual + spec.sep + d.name
+            owner_def = by_qual.get(owner_qual) or by_qual.get(d.owner)
+            if owner_def is not None:
+                parent = owner_def
+                d.parent = owner_def
+        elif parent is not None:
+            d.qual = parent.qual + spec.sep + d.name
+        if d.kind == "function" and parent is not None and parent.kind in CONTAINER_KINDS - {"namespace"}:
+            d.kind = "method"
+        elif d.kind == "function" and d.owner:
+            d.kind = "method"
+        if d.kind == "variable" and parent is not None and parent.kind in CONTAINER_KINDS - {"namespace"}:
+            d.kind = "field"
+        if d.kind in ("variable", "field") and _UPPER.match(d.name):
+            d.kind = "constant"
+        if spec.refine is not None:
+            d.kind = spec.refine(d.node, d.kind, d.name)
+        if d.kind in spec.scope_only:
+            target = by_qual.get(d.qual)
+            d.id = target.id if target is not None else (d.parent.id if d.parent is not None else mid)
+            if target is not None:
+                d.parent = target
+            continue
+        by_qual.setdefault(d.qual, d)
+        d.id = alloc(d.qual)
+        n = d.node
+        doc = spec.docstring(n, src) if spec.docstring else preceding_comment(n)
+        if doc and len(doc) > max_doc:
+            doc = doc[:max_doc]
+        meta = None
+        if d.owner and d.parent is None:
+            meta = orjson.dumps({"owner": d.owner}).decode()
+        nodes.append((d.id, source, d.kind, d.name, d.qual, path, spec.lang, n.start_point[0] + 1,
+                      n.end_point[0] + 1, signature_of(n, src), doc, meta))
+        container = d.parent.id if d.parent is not None and d.parent.id else mid
+        edges.append((container, d.id, "contains", "exact"))
+
+    def enclosing(byte: int) -> str:
+        i = bisect.bisect_right(starts, byte) - 1
+        d = ordered[i] if i >= 0 else None
+        while d is not None and not (d.start <= byte < d.end):
+            d = d.rparent
+        return d.id if d is not None else mid
+
+    for cap, nodes_ in ts.QueryCursor(query(spec.lang, spec.refs)).captures(root).items():
+        if cap.startswith("_"):
+            continue
+        if cap == "import":
+            for n in nodes_:
+                text = spec.import_text(n) if spec.import_text else n.text.decode("utf-8", "replace")
+                if text:
+                    refs.append((mid, "imports", text, n.start_point[0] + 1))
+        else:
+            kind = {"call": "calls", "extends": "extends", "implements": "implements"}[cap]
+            for n in nodes_:
+                refs.append((enclosing(n.start_byte), kind, n.text.decode("utf-8", "replace"), n.start_point[0] + 1))
+    refs.sort(key=lambda r: (r[3], r[1], r[2], r[0]))
+    return nodes, edges, refs
+
+
+def _module_doc(spec: Spec, root: ts.Node) -> str | None:
+    if spec.lang == "python":
+        first = root.named_child(0) if root.named_child_count else None
+        if first is not None and first.type == "expression_statement" and first.named_child(0) is not None \
+                and first.named_child(0).type == "string":
+            return python_string(first.named_child(0))
+    return None
+
+
+def python_string(node: ts.Node) -> str | None:
+    content = [c for c in node.named_children if c.type == "string_content"]
+    text = "".join(c.text.decode("utf-8", "replace") for c in content)
+    import inspect
+    return inspect.cleandoc(text) or None

@@ -1,0 +1,175 @@
+"""`kind: repo` sources: a local directory, or a git URL pinned to a rev.
+
+The snapshot is a manifest (data/raw/<source>/manifest.json): the root it was taken from, the rev
+when known, and every candidate file with its size, language and content hash.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from ..errors import SourceError
+from ..graph.languages import language_for
+from ..io import write_json_atomic
+
+log = logging.getLogger(__name__)
+
+# Never source code, whatever the config says: VCS data, caches and environments.
+ALWAYS_EXCLUDED_DIRS = {".git", ".hg", ".svn", "__pycache__", ".snakemake", ".venv", "venv",
+                        "node_modules", ".pytest_cache", ".mypy_cache", ".tox", ".direnv"}
+
+
+def _match(rel: str, patterns: list[str]) -> bool:
+    for pat in patterns:
+        p = pat.rstrip("/")
+        if fnmatch.fnmatchcase(rel, p) or rel == p or rel.startswith(p + "/"):
+            return True
+    return False
+
+
+def _git_listing(root: Path) -> list[str] | None:
+    try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    out = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others",
+                          "--exclude-standard", "--full-name", "."],
+                         capture_output=True, check=True).stdout
+    names = [n.decode("utf-8", "surrogateescape") for n in out.split(b"\0") if n]
+    return [n[len(top):] if top and n.startswith(top) else n for n in names]
+
+
+def list_files(root: str | Path, include: list[str] = (), exclude: list[str] = (),
+               use_gitignore: bool = True, languages: list[str] | None = None) -> list[tuple[str, str]]:
+    """Sorted (relative path, language) of the files a source offers to the graph stage."""
+    root = Path(root)
+    if not root.is_dir():
+        raise SourceError(f"{root}: source path is not a directory; expected a folder holding the source tree")
+    langs = set(languages) if languages else None
+    names = _git_listing(root) if use_gitignore else None
+    if names is None:
+        names = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            rel_dir = os.path.relpath(dirpath, root)
+            rel_dir = "" if rel_dir == "." else rel_dir + "/"
+            dirnames[:] = [d for d in dirnames if d not in ALWAYS_EXCLUDED_DIRS
+                           and not _match(rel_dir + d, list(exclude))]
+            names.extend(rel_dir + f for f in filenames)
+    out = []
+    for rel in names:
+        parts = rel.split("/")
+        if any(p in ALWAYS_EXCLUDED_DIRS for p in parts[:-1]):
+            continue
+        lang = language_for(rel)
+        if lang is None or (langs is not None and lang not in langs):
+            continue
+        if include and not _match(rel, list(include)):
+            continue
+        if exclude and _match(rel, list(exclude)):
+            continue
+        full = root / rel
+        if full.is_symlink() or not full.is_file():
+            continue
+        out.append((rel, lang))
+    out.sort()
+    return out
+
+
+def tree_fingerprint(root: str | Path, include=(), exclude=(), use_gitignore=True) -> str:
+    """Cheap change detector (names, sizes, mtimes) used as a Snakemake param: any edit,
+    touch, new or deleted file changes it, so the snapshot re-runs exactly when the tree changed."""
+    h = hashlib.blake2b(digest_size=16)
+    root = Path(root)
+    try:
+        files = list_files(root, include, exclude, use_gitignore)
+    except SourceError:
+        return "missing"
+    for rel, _ in files:
+        try:
+            st = (root / rel).stat()
+        except OSError:
+            continue
+        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def _hash_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def checkout_git(url: str, rev: str, dest: Path) -> str:
+    """Clone `url` at `rev` into `dest` (replacing it whole); return the resolved commit."""
+    tmp = dest.with_name(dest.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, str(tmp)],
+                       check=True, capture_output=True, text=True, timeout=3600)
+        subprocess.run(["git", "-C", str(tmp), "checkout", "--quiet", "--detach", rev],
+                       check=True, capture_output=True, text=True)
+        commit = subprocess.run(["git", "-C", str(tmp), "rev-parse", "HEAD"], check=True,
+                                capture_output=True, text=True).stdout.strip()
+    except subprocess.CalledProcessError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        msg = (exc.stderr or "").strip().splitlines()
+        raise SourceError(f"git {exc.cmd[1]} of {url} at rev {rev!r} failed: {msg[-1] if msg else exc}") from None
+    shutil.rmtree(dest, ignore_errors=True)
+    os.replace(tmp, dest)
+    return commit
+
+
+def snapshot(source: str, spec: dict, out_manifest: str | Path, workdir: str | Path = ".") -> dict:
+    """Write the manifest of one repo source; return it."""
+    t0 = time.perf_counter()
+    out_manifest = Path(out_manifest)
+    rev = None
+    if spec.get("path"):
+        root = (Path(workdir) / spec["path"]).resolve()
+        rev = _git_head(root)
+    else:
+        root = (out_manifest.parent / "checkout").resolve()
+        rev = checkout_git(spec["url"], spec["rev"], root)
+    files = list_files(root, spec.get("include", []), spec.get("exclude", []), spec.get("use_gitignore", True))
+    entries = []
+    for rel, lang in files:
+        p = root / rel
+        try:
+            entries.append({"path": rel, "lang": lang, "size": p.stat().st_size, "sha256": _hash_file(p)})
+        except OSError as exc:
+            entries.append({"path": rel, "lang": lang, "size": None, "sha256": None,
+                            "error": f"unreadable: {exc.strerror}"})
+    manifest = {
+        "source": source,
+        "kind": "repo",
+        "root": str(root),
+        "url": spec.get("url") or None,
+        "rev": rev,
+        "files": entries,
+        "counts": {"files": len(entries), "bytes": sum(e["size"] or 0 for e in entries)},
+    }
+    write_json_atomic(out_manifest, manifest)
+    log.info("snapshot %s: %d files, %.1f MB from %s in %.2fs", source, len(entries),
+             manifest["counts"]["bytes"] / 1e6, root, time.perf_counter() - t0)
+    return manifest
+
+
+def _git_head(root: Path) -> str | None:
+    try:
+        r = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel", "HEAD"],
+                           capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    lines = r.stdout.split()
+    # Only report a rev for the repo the source itself lives in.
+    return lines[1] if len(lines) == 2 else None

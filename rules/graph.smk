@@ -1,0 +1,44 @@
+# Raw dumps -> data/graph/<source>.sqlite (one per source, in parallel) -> data/brain/graph.sqlite.
+
+
+rule graph_source:
+    input:
+        manifest="data/raw/{source}/manifest.json",
+    output:
+        db="data/graph/{source}.sqlite",
+        report="data/graph/{source}.report.json",
+    params:
+        languages=config["graph"]["languages"],
+        max_file_bytes=config["graph"]["max_file_bytes"],
+        max_docstring_chars=config["graph"]["max_docstring_chars"],
+    threads: graph_threads()
+    log:
+        "logs/graph_source/{source}.log",
+    benchmark:
+        "logs/benchmarks/graph_source/{source}.tsv"
+    conda:
+        "../envs/graph.yaml"
+    script:
+        "../scripts/graph_source.py"
+
+
+rule graph_merge:
+    input:
+        dbs=graph_outputs(),
+    output:
+        db="data/brain/graph.sqlite",
+        report="data/brain/graph.report.json",
+    log:
+        "logs/graph_merge.log",
+    benchmark:
+        "logs/benchmarks/graph_merge.tsv"
+    conda:
+        "../envs/graph.yaml"
+    script:
+        "../scripts/graph_merge.py"
+
+
+rule graph:
+    localrule: True
+    input:
+        rules.graph_merge.output,
