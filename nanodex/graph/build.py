@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import os
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -22,19 +23,65 @@ from .store import Writer, connect, create_indexes
 
 log = logging.getLogger(__name__)
 MAX_LISTED = 1000   # problem files listed by name in the report (all are counted)
+CHUNK = 64          # files per task: big enough to amortise a shard, small enough to balance workers
+
+
+def _extract_into(con, source: str, root: str, entries: list[dict], max_bytes: int, max_doc: int) -> list[tuple]:
+    """Extract files and write their rows to `con`; return (path, status, reason, line, size) per file."""
+    writer = Writer(con, batch_files=len(entries) + 1)
+    out = []
+    for e in entries:
+        res = extract_file(root, e["path"], e["lang"], source, max_bytes, max_doc)
+        writer.add(source, e.get("sha256"), res)
+        out.append((res.path, res.status, res.reason, res.error_line, res.size))
+    writer.flush()
+    return out
 
 
 def _work(task):
-    return extract_file(*task)
-
-
-def _progress(iterable, total: int, desc: str):
+    """In a worker: extract one chunk into its own shard database (no rows cross the process pipe)."""
+    shard, source, root, entries, max_bytes, max_doc = task
+    con = connect(shard, create=True)
+    con.execute("PRAGMA foreign_keys = OFF")   # the merged graph is checked once, at the end
     try:
-        from tqdm import tqdm
-    except ImportError:  # progress bars are a nicety
-        return iterable
-    quiet = os.environ.get("CI") or not os.isatty(2)
-    return tqdm(iterable, total=total, desc=desc, unit="file", disable=bool(quiet), mininterval=1.0)
+        return shard, _extract_into(con, source, root, entries, max_bytes, max_doc)
+    finally:
+        con.close()
+
+
+def _append_shard(con, shard: str) -> None:
+    con.execute("ATTACH DATABASE ? AS shard", (shard,))
+    con.execute("BEGIN")
+    for table in ("files", "nodes", "edges", "refs"):
+        con.execute(f"INSERT INTO main.{table} SELECT * FROM shard.{table} ORDER BY rowid")
+    con.execute("COMMIT")
+    con.execute("DETACH DATABASE shard")
+    os.unlink(shard)
+
+
+class _NoBar:
+    def update(self, n):
+        pass
+
+    def close(self):
+        pass
+
+
+def _progress(total: int, desc: str):
+    """A tqdm bar on an interactive terminal; silent under CI or when logging to a file."""
+    if os.environ.get("CI") or not os.isatty(2):
+        return _NoBar()
+    from tqdm import tqdm
+    return tqdm(total=total, desc=desc, unit="file", mininterval=1.0)
+
+
+def _tally(summary, status: Counter, reasons: Counter, problems: list) -> None:
+    for path, st, reason, line, _ in summary:
+        status[st] += 1
+        if reason:
+            reasons[reason.split(":", 1)[0]] += 1
+            if len(problems) < MAX_LISTED:
+                problems.append({"path": path, "status": st, "reason": reason, "line": line})
 
 
 def build_source_graph(manifest_path: str | Path, out_db: str | Path, report_path: str | Path | None = None,
@@ -49,36 +96,37 @@ def build_source_graph(manifest_path: str | Path, out_db: str | Path, report_pat
                            "expected the output of the snapshot rule") from None
     langs = set(languages) if languages else None
     todo = [e for e in entries if langs is None or e["lang"] in langs]
-    sha = {e["path"]: e.get("sha256") for e in todo}
-    tasks = [(root, e["path"], e["lang"], source, max_file_bytes, max_docstring_chars) for e in todo]
+    chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
     status, reasons, problems = Counter(), Counter(), []
     nbytes = 0
-    workers = max(1, min(workers, len(tasks) // 64 + 1))
-    with atomic_path(out_db) as tmp:
+    workers = max(1, min(workers, len(chunks)))
+    with atomic_path(out_db) as tmp, tempfile.TemporaryDirectory(dir=Path(out_db).parent, prefix=".shards-") as sd:
         con = connect(str(tmp), create=True)
-        writer = Writer(con)
-        pool = mp.get_context("fork").Pool(workers) if workers > 1 else None
-        try:
-            results = pool.imap(_work, tasks, chunksize=16) if pool else map(_work, tasks)
-            for res in _progress(results, len(tasks), f"graph {source}"):
-                writer.add(source, sha.get(res.path), res)
-                status[res.status] += 1
-                nbytes += res.size
-                if res.reason:
-                    reasons[res.reason.split(":", 1)[0]] += 1
-                    if len(problems) < MAX_LISTED:
-                        problems.append({"path": res.path, "status": res.status, "reason": res.reason,
-                                         "line": res.error_line})
-            writer.flush()
-        finally:
-            if pool:
-                pool.close()
-                pool.join()
+        con.execute("PRAGMA foreign_keys = OFF")   # checked once, after resolution
+        bar = _progress(len(todo), f"graph {source}")
+        if workers > 1:
+            tasks = [(os.path.join(sd, f"{i:06d}.sqlite"), source, root, c, max_file_bytes, max_docstring_chars)
+                     for i, c in enumerate(chunks)]
+            with mp.get_context("fork").Pool(workers) as pool:
+                # imap keeps chunk order, so the graph is the same bytes whatever the worker count.
+                for shard, summary in pool.imap(_work, tasks):
+                    _append_shard(con, shard)
+                    _tally(summary, status, reasons, problems)
+                    nbytes += sum(x[4] for x in summary)
+                    bar.update(len(summary))
+        else:
+            for c in chunks:
+                summary = _extract_into(con, source, root, c, max_file_bytes, max_docstring_chars)
+                _tally(summary, status, reasons, problems)
+                nbytes += sum(x[4] for x in summary)
+                bar.update(len(summary))
+        bar.close()
         t_parse = time.perf_counter() - t0
         create_indexes(con)
         resolve_all(con, source)
         con.executemany("INSERT INTO meta VALUES (?, ?)",
                         [("source", source), ("rev", str(manifest.get("rev") or ""))])
+        con.execute("PRAGMA foreign_keys = ON")
         fk = con.execute("PRAGMA foreign_key_check").fetchone()
         if fk:
             raise NanodexError(f"{out_db}: internal error, dangling edge {fk}")
@@ -87,18 +135,18 @@ def build_source_graph(manifest_path: str | Path, out_db: str | Path, report_pat
     elapsed = time.perf_counter() - t0
     report = {
         "source": source,
-        "files": {"total": len(tasks), **{k: status[k] for k in ("ok", "partial", "skipped")}},
+        "files": {"total": len(todo), **{k: status[k] for k in ("ok", "partial", "skipped")}},
         "reasons": dict(sorted(reasons.items())),
         "problems": problems,
         "problems_listed": len(problems),
         **stats,
         "timing": {"seconds": round(elapsed, 3), "parse_seconds": round(t_parse, 3), "workers": workers,
-                   "files_per_s": round(len(tasks) / t_parse, 1) if t_parse else None,
+                   "files_per_s": round(len(todo) / t_parse, 1) if t_parse else None,
                    "mb": round(nbytes / 1e6, 3)},
     }
     if report_path:
         write_json_atomic(report_path, report)
     log.info("graph %s: %d files (%d ok, %d partial, %d skipped), %d nodes, %d edges in %.2fs -> %s",
-             source, len(tasks), status["ok"], status["partial"], status["skipped"],
+             source, len(todo), status["ok"], status["partial"], status["skipped"],
              stats["nodes"]["total"], stats["edges"]["total"], elapsed, out_db)
     return report

@@ -16,19 +16,18 @@ BINARY_SNIFF = 8192
 
 
 def first_error(tree: ts.Tree, lang: str) -> int | None:
-    """Line of the first ERROR node (or, outside Nix, MISSING node); None when the file is clean."""
+    """Line of the first ERROR or MISSING node; None when the file is clean."""
     root = tree.root_node
     if not root.has_error:
         return None
     caps = ts.QueryCursor(query(lang, "(ERROR) @e")).captures(root).get("e")
     if caps:
         return min(n.start_point[0] for n in caps) + 1
-    if lang == "nix":
-        return None   # only MISSING nodes: tree-sitter-nix 0.1.0 and trailing commas in formals
     stack = [root]
     while stack:
         n = stack.pop()
-        if n.is_missing:
+        # tree-sitter-nix 0.1.0 marks a valid trailing comma in `{ a, b, }:` as a MISSING formal name.
+        if n.is_missing and not (lang == "nix" and n.parent is not None and n.parent.type == "formal"):
             return n.start_point[0] + 1
         if n.has_error:
             stack.extend(reversed(n.children))

@@ -51,15 +51,16 @@ def resolve_names(con: sqlite3.Connection) -> None:
 class PathIndex:
     def __init__(self, paths):
         self.paths = set(paths)
-        self.by_base = defaultdict(list)
+        self.by_suffix = defaultdict(list)   # every trailing part of every path: "b/c.py" -> ["a/b/c.py"]
         self.by_dir = defaultdict(list)
         for p in sorted(self.paths):
-            self.by_base[posixpath.basename(p)].append(p)
+            parts = p.split("/")
+            for i in range(len(parts)):
+                self.by_suffix["/".join(parts[i:])].append(p)
             self.by_dir[posixpath.dirname(p)].append(p)
 
     def suffix(self, suffix: str) -> list[str]:
-        return [p for p in self.by_base.get(posixpath.basename(suffix), ())
-                if p == suffix or p.endswith("/" + suffix)]
+        return self.by_suffix.get(suffix, [])
 
     def first(self, *candidates: str) -> str | None:
         for c in candidates:

@@ -113,17 +113,21 @@ def checkout_git(url: str, rev: str, dest: Path) -> str:
     """Clone `url` at `rev` into `dest` (replacing it whole); return the resolved commit."""
     tmp = dest.with_name(dest.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
+    step = "clone"
     try:
         subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, str(tmp)],
                        check=True, capture_output=True, text=True, timeout=3600)
-        subprocess.run(["git", "-C", str(tmp), "checkout", "--quiet", "--detach", rev],
+        step = "rev-parse"
+        commit = subprocess.run(["git", "-C", str(tmp), "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+                                check=True, capture_output=True, text=True).stdout.strip()
+        step = "checkout"
+        subprocess.run(["git", "-C", str(tmp), "checkout", "--quiet", "--detach", commit],
                        check=True, capture_output=True, text=True)
-        commit = subprocess.run(["git", "-C", str(tmp), "rev-parse", "HEAD"], check=True,
-                                capture_output=True, text=True).stdout.strip()
-    except subprocess.CalledProcessError as exc:
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        msg = (exc.stderr or "").strip().splitlines()
-        raise SourceError(f"git {exc.cmd[1]} of {url} at rev {rev!r} failed: {msg[-1] if msg else exc}") from None
+        msg = (getattr(exc, "stderr", "") or "").strip().splitlines()
+        why = msg[-1] if msg else ("no such commit or tag" if step == "rev-parse" else str(exc))
+        raise SourceError(f"git {step} of {url} at rev {rev!r} failed: {why}") from None
     shutil.rmtree(dest, ignore_errors=True)
     os.replace(tmp, dest)
     return commit

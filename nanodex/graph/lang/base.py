@@ -79,6 +79,12 @@ def preceding_comment(node: ts.Node) -> str | None:
     return clean_comment("\n".join(reversed(parts))) or None
 
 
+def last_line(node: ts.Node) -> int:
+    """1-based last line; a node ending in a newline (#define, a whole file) ends on the line before."""
+    row, col = node.end_point
+    return row if col == 0 and row > node.start_point[0] else row + 1
+
+
 def signature_of(node: ts.Node, src: bytes) -> str:
     body = node.child_by_field_name("body")
     end = body.start_byte if body is not None else min(node.end_byte, node.start_byte + 300)
@@ -106,26 +112,29 @@ def extract(spec: Spec, tree: ts.Tree, src: bytes, source: str, path: str, max_d
     root = tree.root_node
     mid = module_id(source, path)
     nodes = [(mid, source, "module", path.rsplit("/", 1)[-1], path, path, spec.lang, 1,
-              root.end_point[0] + 1, None, _module_doc(spec, root), None)]
+              last_line(root), None, _module_doc(spec, root), None)]
     edges, refs = [], []
     alloc = IdAllocator(source, path)
 
-    # Definitions, de-duplicated by node (the first pattern that matches a node wins).
-    defs: dict[tuple, Def] = {}
-    for _, caps in ts.QueryCursor(query(spec.lang, spec.defs)).matches(root):
+    # Definitions, de-duplicated by node: the earliest pattern in the query wins (more specific first).
+    defs: dict[tuple, tuple[int, Def]] = {}
+    for pattern, caps in ts.QueryCursor(query(spec.lang, spec.defs)).matches(root):
         name_nodes = caps.get("name")
+        if not name_nodes:
+            continue
         for cap, nodes_ in caps.items():
             if cap.startswith("def."):
                 node = nodes_[0]
                 key = (node.start_byte, node.end_byte, node.kind_id)
-                if key not in defs and name_nodes:
-                    raw = name_nodes[0].text.decode("utf-8", "replace")
-                    d = Def(node, cap[4:], raw)
-                    if "::" in raw:
-                        d.owner, _, d.name = raw.rpartition("::")
-                        d.owner = d.owner.replace("::", spec.sep)
-                    defs[key] = d
-    ordered = sorted(defs.values(), key=lambda d: (d.start, -d.end))
+                if key in defs and defs[key][0] <= pattern:
+                    continue
+                raw = name_nodes[0].text.decode("utf-8", "replace")
+                d = Def(node, cap[4:], raw)
+                if "::" in raw:
+                    d.owner, _, d.name = raw.rpartition("::")
+                    d.owner = d.owner.replace("::", spec.sep)
+                defs[key] = (pattern, d)
+    ordered = sorted((d for _, d in defs.values()), key=lambda d: (d.start, -d.end))
 
     # Containment by byte ranges.
     stack: list[Def] = []
@@ -177,7 +186,7 @@ def extract(spec: Spec, tree: ts.Tree, src: bytes, source: str, path: str, max_d
         if d.owner and d.parent is None:
             meta = orjson.dumps({"owner": d.owner}).decode()
         nodes.append((d.id, source, d.kind, d.name, d.qual, path, spec.lang, n.start_point[0] + 1,
-                      n.end_point[0] + 1, signature_of(n, src), doc, meta))
+                      last_line(n), signature_of(n, src), doc, meta))
         container = d.parent.id if d.parent is not None and d.parent.id else mid
         edges.append((container, d.id, "contains", "exact"))
 

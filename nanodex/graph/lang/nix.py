@@ -19,7 +19,7 @@ import tree_sitter as ts
 
 from ..ids import IdAllocator, module_id
 from ..languages import query
-from .base import clean_comment
+from .base import clean_comment, last_line
 
 INPUT_LISTS = ("buildInputs", "nativeBuildInputs", "propagatedBuildInputs", "propagatedNativeBuildInputs",
                "checkInputs", "nativeCheckInputs", "dependencies", "build-system", "optional-dependencies")
@@ -83,6 +83,8 @@ def _bindings(attrset: ts.Node | None):
 
 def _comment_before(node: ts.Node) -> str | None:
     prev = node.prev_sibling
+    if prev is None and node.parent is not None and node.parent.type == "binding_set":
+        prev = node.parent.prev_sibling   # a comment above the first binding sits outside the set
     parts, line = [], node.start_point[0]
     while prev is not None and prev.type == "comment" and prev.end_point[0] >= line - 1:
         parts.append(_t(prev))
@@ -126,7 +128,7 @@ class NixExtractor:
         if doc and len(doc) > self.max_doc:
             doc = doc[: self.max_doc]
         self.nodes.append((nid, self.source, kind, name, qual, self.path, "nix", n.start_point[0] + 1,
-                           n.end_point[0] + 1, signature, doc,
+                           last_line(n), signature, doc,
                            orjson.dumps(meta, option=orjson.OPT_SORT_KEYS).decode() if meta else None))
         self.edges.append((parent or self.mid, nid, "contains", "exact"))
         return nid
@@ -141,7 +143,7 @@ class NixExtractor:
             self.analyse(body)
         self.path_refs(root)
         first = (self.mid, self.source, "module", self.path.rsplit("/", 1)[-1], self.path, self.path, "nix", 1,
-                 root.end_point[0] + 1, None, doc,
+                 last_line(root), None, doc,
                  orjson.dumps(self.module_meta, option=orjson.OPT_SORT_KEYS).decode() if self.module_meta else None)
         self.nodes.insert(0, first)
         self.refs.sort(key=lambda r: (r[3], r[1], r[2], r[0]))

@@ -1,0 +1,135 @@
+"""The real Snakefile on a temporary copy of the project and its demo corpus."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+pytestmark = pytest.mark.integration
+
+COPY = ["Snakefile", "rules", "scripts", "config", "envs", "profiles", "nanodex", "data/demo"]
+BIN = str(Path(sys.executable).parent)
+
+
+def snakemake(workdir, *args, check=True):
+    env = {**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", "")}
+    proc = subprocess.run([f"{BIN}/snakemake", "-c2", *args], cwd=workdir, env=env, capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def planned(workdir, *args) -> set[tuple[str, str]]:
+    """(rule, source wildcard or '') of every job a dry run would execute."""
+    out = snakemake(workdir, "-n", *args).stdout
+    jobs, rule = set(), None
+    for line in out.splitlines():
+        m = re.match(r"^(?:local)?rule (\w+):", line)
+        if m:
+            rule = m.group(1)
+            jobs.add((rule, ""))
+        m = re.match(r"^\s+wildcards: source=(\S+)", line)
+        if m and rule:
+            jobs.discard((rule, ""))
+            jobs.add((rule, m.group(1)))
+    return jobs
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    work = tmp_path_factory.mktemp("project")
+    for rel in COPY:
+        src, dst = ROOT / rel, work / rel
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    snakemake(work, "all")
+    return work
+
+
+def test_first_run_builds_the_graph(project):
+    db = project / "data/brain/graph.sqlite"
+    con = sqlite3.connect(db)
+    langs = {r[0] for r in con.execute("SELECT DISTINCT lang FROM nodes WHERE source = 'demo'")}
+    assert {"python", "typescript", "javascript", "java", "cpp", "c", "go", "rust", "nix"} <= langs
+    assert con.execute("SELECT COUNT(*) FROM nodes WHERE source = 'self' AND lang = 'python'").fetchone()[0] > 50
+    pkgs = dict(con.execute("SELECT name, json_extract(meta_json, '$.version') FROM nodes WHERE kind = 'package'"))
+    assert pkgs == {"pantry": "1.4.2", "pantry-cli": "0.3.0"}
+    options = {r[0] for r in con.execute("SELECT qualified_name FROM nodes WHERE kind = 'option'")}
+    assert {"services.pantry.enable", "services.pantry.port", "services.pantry.dataDir"} <= options
+    kinds = {r[0] for r in con.execute("SELECT DISTINCT kind FROM edges")}
+    assert {"contains", "imports", "calls", "extends", "implements", "depends_on"} <= kinds
+    statuses = dict(con.execute("SELECT path, status FROM files WHERE source = 'demo' AND status != 'ok'"))
+    assert statuses == {"broken/unterminated.nix": "partial", "broken/syntax_error.py": "partial",
+                        "broken/latin1.py": "partial", "broken/blob.c": "skipped"}
+    assert (project / "data/graph/demo.report.json").is_file()
+    assert (project / "logs/graph_source/demo.log").read_text().strip()
+    assert (project / "logs/benchmarks/graph_merge.tsv").is_file()
+
+
+def test_second_run_has_nothing_to_do(project):
+    assert planned(project, "all") == set()
+
+
+def test_graph_config_change_reruns_only_graph_jobs(project):
+    cfg = project / "config/config.yaml"
+    original = cfg.read_text()
+    try:
+        cfg.write_text(original.replace("max_file_bytes: 1000000", "max_file_bytes: 5000"))
+        assert planned(project, "all") == {("graph_source", "demo"), ("graph_source", "self"),
+                                           ("graph_merge", ""), ("all", "")}
+    finally:
+        cfg.write_text(original)
+    assert planned(project, "all") == set()
+
+
+def test_touching_a_source_file_reruns_only_that_source(project):
+    target = project / "data/demo/python/pantry/models.py"
+    st = target.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    assert planned(project, "all") == {("snapshot_repo", "demo"), ("graph_source", "demo"),
+                                       ("graph_merge", ""), ("all", "")}
+    snakemake(project, "all")
+    assert planned(project, "all") == set()
+
+
+def test_bad_config_value_fails_with_one_line_and_keeps_outputs(project):
+    cfg = project / "config/config.yaml"
+    original = cfg.read_text()
+    db = project / "data/brain/graph.sqlite"
+    before = db.stat().st_mtime_ns
+    try:
+        cfg.write_text(original.replace("max_file_bytes: 1000000", "max_file_bytes: -1"))
+        proc = snakemake(project, "all", check=False)
+    finally:
+        cfg.write_text(original)
+    assert proc.returncode != 0
+    expected = ("config.graph.max_file_bytes: -1 is not allowed; expected a number >= 1 "
+                "(files larger than this many bytes are skipped and listed in the report)")
+    assert expected in (proc.stdout + proc.stderr).splitlines()
+    assert db.stat().st_mtime_ns == before
+
+
+def test_graph_stats_cli(project):
+    out = subprocess.run([sys.executable, "-m", "nanodex", "graph-stats", "data/brain/graph.sqlite"],
+                         cwd=project, capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^nodes: \d+", out, re.M)
+    assert re.search(r"^\s+package\s", out, re.M)
+    assert re.search(r"^\s+depends_on\s", out, re.M)
+
+
+def test_lint_is_clean():
+    proc = subprocess.run([f"{BIN}/snakemake", "--lint"], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Congratulations, your workflow is in a good condition!" in proc.stdout + proc.stderr

@@ -1,0 +1,142 @@
+import json
+
+PACKAGE = """
+# The pantry package.
+{ lib, stdenv, fetchFromGitHub, cmake, openssl, zlib, python3Packages, }:
+
+stdenv.mkDerivation (finalAttrs: {
+  pname = "pantry";
+  version = "1.4.2";
+  src = fetchFromGitHub {
+    owner = "example";
+    repo = "pantry";
+    rev = "v${finalAttrs.version}";
+    hash = "sha256-AAAA=";
+  };
+  nativeBuildInputs = [ cmake ];
+  buildInputs = [ openssl zlib ] ++ lib.optionals stdenv.isLinux [ python3Packages.requests ];
+  meta = with lib; {
+    description = "Home inventory";
+    homepage = "https://example.org/pantry";
+    license = licenses.mit;
+  };
+})
+"""
+
+
+def test_package_facts_and_inputs(ex):
+    r = ex("nix", PACKAGE, path="pkgs/by-name/pa/pantry/package.nix")
+    # The trailing comma in the formals is valid Nix; tree-sitter-nix 0.1.0 leaves a MISSING node.
+    assert r.res.status == "ok"
+    assert r.nodes == [
+        ("module", "pkgs/by-name/pa/pantry/package.nix", 1, 20),
+        ("input", "arg:lib", 2, 2), ("input", "arg:stdenv", 2, 2), ("input", "arg:fetchFromGitHub", 2, 2),
+        ("input", "arg:cmake", 2, 2), ("input", "arg:openssl", 2, 2), ("input", "arg:zlib", 2, 2),
+        ("input", "arg:python3Packages", 2, 2),
+        ("package", "pkg:pantry", 4, 20),
+    ]
+    meta = json.loads(r.by_key["pkg:pantry"][11])
+    assert meta == {
+        "builder": "stdenv.mkDerivation",
+        "pname": "pantry",
+        "version": "1.4.2",
+        "src": {"fetcher": "fetchFromGitHub",
+                "args": {"owner": "example", "repo": "pantry", "rev": "v${finalAttrs.version}",
+                         "hash": "sha256-AAAA="}},
+        "inputs": {"nativeBuildInputs": ["cmake"],
+                   "buildInputs": ["openssl", "zlib", "python3Packages.requests"]},
+        "meta": {"description": "Home inventory", "homepage": "https://example.org/pantry", "license": "mit"},
+    }
+    deps = sorted(e[1] for e in r.edges if e[2] == "depends_on")
+    assert deps == ["arg:cmake", "arg:openssl", "arg:python3Packages", "arg:zlib"]
+    assert r.doc("pkg:pantry") == "Home inventory"
+    assert r.sig("pkg:pantry") == "pantry 1.4.2"
+    assert r.by_key["pkgs/by-name/pa/pantry/package.nix"][10] == "The pantry package."
+
+
+def test_rec_style_package_with_name(ex):
+    r = ex("nix", """
+        { lib, python3Packages, fetchurl, pantry }:
+        python3Packages.buildPythonApplication rec {
+          name = "pantry-cli-0.3.0";
+          src = fetchurl { url = "https://example.org/${name}.tar.gz"; sha256 = "abc"; };
+          propagatedBuildInputs = [ pantry python3Packages.requests ];
+          meta.license = [ lib.licenses.asl20 lib.licenses.mit ];
+          meta.description = "CLI";
+        }
+        """, path="pkgs/tools/pantry-cli/default.nix")
+    meta = json.loads(r.by_key["pkg:pantry-cli-0.3.0"][11])
+    assert meta["builder"] == "python3Packages.buildPythonApplication"
+    assert meta["src"] == {"fetcher": "fetchurl",
+                           "args": {"url": "https://example.org/${name}.tar.gz", "sha256": "abc"}}
+    assert meta["meta"] == {"license": ["asl20", "mit"], "description": "CLI"}
+    assert sorted(e[1] for e in r.edges if e[2] == "depends_on") == ["arg:pantry", "arg:python3Packages"]
+
+
+def test_nixos_module_options_and_imports(ex):
+    r = ex("nix", """
+        { config, lib, pkgs, ... }:
+        let
+          cfg = config.services.pantry;
+        in
+        {
+          imports = [ ./backup.nix ];
+          options.services.pantry = {
+            enable = lib.mkEnableOption "the pantry service";
+            # The port.
+            port = lib.mkOption {
+              type = lib.types.port;
+              default = 8080;
+              description = "Port to listen on.";
+            };
+          };
+          config = lib.mkIf cfg.enable { systemd.services.pantry.script = "${pkgs.pantry}/bin/pantry"; };
+        }
+        """, path="modules/pantry.nix")
+    assert r.nodes == [
+        ("module", "modules/pantry.nix", 1, 17),
+        ("input", "arg:config", 1, 1), ("input", "arg:lib", 1, 1), ("input", "arg:pkgs", 1, 1),
+        ("variable", "cfg", 3, 3),
+        ("option", "option:services.pantry.enable", 8, 8),
+        ("option", "option:services.pantry.port", 10, 14),
+    ]
+    port = json.loads(r.by_key["option:services.pantry.port"][11])
+    assert port == {"declared_with": "mkOption", "type": "lib.types.port", "default": "8080",
+                    "description": "Port to listen on."}
+    enable = json.loads(r.by_key["option:services.pantry.enable"][11])
+    assert enable["description"] == "Whether to enable the pantry service."
+    assert r.sig("option:services.pantry.port") == "services.pantry.port : types.port"
+    assert r.refs == [("modules/pantry.nix", "imports", "./backup.nix")]
+    assert json.loads(r.by_key["modules/pantry.nix"][11]) == {"nixos_module": True}
+
+
+def test_library_file_functions_and_callpackage_imports(ex):
+    r = ex("nix", """
+        { lib, pkgs ? import <nixpkgs> { } }:
+        rec {
+          # Join words with a separator.
+          joinWords = sep: words: lib.concatStringsSep sep words;
+          greeting = "hello";
+          pantry = pkgs.callPackage ./pkgs/pantry/package.nix { };
+          other = import ../other.nix;
+        }
+        """, path="lib/default.nix")
+    assert r.nodes == [
+        ("module", "lib/default.nix", 1, 8),
+        ("input", "arg:lib", 1, 1), ("input", "arg:pkgs", 1, 1),
+        ("function", "joinWords", 4, 4), ("variable", "greeting", 5, 5),
+        ("variable", "pantry", 6, 6), ("variable", "other", 7, 7),
+    ]
+    assert r.doc("joinWords") == "Join words with a separator."
+    assert r.sig("joinWords") == "joinWords = sep: words: ..."
+    assert json.loads(r.by_key["arg:pkgs"][11]) == {"default": "import <nixpkgs> { }"}
+    assert r.refs == sorted([("lib/default.nix", "imports", "./pkgs/pantry/package.nix"),
+                             ("lib/default.nix", "imports", "../other.nix")])
+
+
+def test_syntax_error_is_partial_not_fatal(ex):
+    r = ex("nix", "{ lib }:\n{\n  a = 1;\n  b = ;\n", path="bad.nix")
+    assert r.res.status == "partial"
+    assert r.res.reason == "syntax_error"
+    assert r.res.error_line is not None
+    assert r.nodes[0][0] == "module"
