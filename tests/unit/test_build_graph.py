@@ -19,6 +19,13 @@ FILES = {
     "web/index.ts": 'import { fetchJson } from "./api";\nexport function go() { return fetchJson("x"); }\n',
     "cpp/inv.hpp": "struct Entry { int qty; };\n",
     "cpp/inv.cpp": '#include "inv.hpp"\nint total(Entry e) { return e.qty; }\n',
+    "java/org/pantry/Storable.java": "package org.pantry;\npublic interface Storable { int capacity(); }\n",
+    "java/org/pantry/Shelf.java": (
+        "package org.pantry;\nimport org.pantry.Storable;\n"
+        "public class Shelf implements Storable { public int capacity() { return 1; } }\n"
+    ),
+    "go/store/store.go": "package store\nfunc Open() int { return 1 }\n",
+    "go/cmd/main.go": 'package main\nimport "example.com/pantry/store"\nfunc main() { store.Open() }\n',
     "nix/default.nix": "{ pkgs }: { pantry = pkgs.callPackage ./pantry.nix { }; cli = pkgs.callPackage ./cli { }; }\n",
     "nix/pantry.nix": '{ stdenv }: stdenv.mkDerivation { pname = "pantry"; version = "1"; }\n',
     "nix/cli/default.nix": '{ stdenv, pantry }: stdenv.mkDerivation { pname = "cli"; buildInputs = [ pantry ]; }\n',
@@ -59,6 +66,11 @@ def test_cross_file_resolution(tmp_path):
     assert ("t:pantry/store.py", "t:pantry/models.py", "heuristic") in imports
     assert ("t:web/index.ts", "t:web/api.ts", "exact") in imports
     assert ("t:cpp/inv.cpp", "t:cpp/inv.hpp", "exact") in imports
+    assert ("t:java/org/pantry/Shelf.java", "t:java/org/pantry/Storable.java", "heuristic") in imports
+    assert ("t:go/cmd/main.go", "t:go/store/store.go", "heuristic") in imports
+    assert edges(db, "implements") == [
+        ("t:java/org/pantry/Shelf.java#Shelf", "t:java/org/pantry/Storable.java#Storable", "heuristic")]
+    assert ("t:go/cmd/main.go#main", "t:go/store/store.go#Open", "heuristic") in edges(db, "calls")
     assert ("t:nix/default.nix", "t:nix/pantry.nix", "exact") in imports
     assert ("t:nix/default.nix", "t:nix/cli/default.nix", "exact") in imports
     assert edges(db, "depends_on") == [("t:nix/cli/default.nix#pkg:cli", "t:nix/cli/default.nix#arg:pantry", "exact")]
