@@ -94,23 +94,45 @@ def format_error(error: jsonschema.ValidationError, root: str = "config") -> str
 def validate_config(config: dict, schema: dict | None = None) -> dict:
     """Validate in place, filling defaults; raise ConfigError with a one-line message."""
     schema = schema or load_schema()
+    sources = config.get("sources") if isinstance(config, dict) else None
+    user_keys = {n: set(s) for n, s in sources.items() if isinstance(s, dict)} if isinstance(sources, dict) else {}
     validator = _Validator(schema)
     errors = sorted(validator.iter_errors(config),
                     key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
         raise ConfigError(format_error(errors[-1] if errors[-1].validator != "additionalProperties" else errors[0]))
-    _check_sources(config)
+    _check_sources(config, user_keys)
     return config
 
 
-def _check_sources(config: dict) -> None:
+# Keys each kind reads (beyond `kind`); a key set for another kind is a mistake worth one line.
+KIND_KEYS = {
+    "repo": {"path", "url", "rev", "include", "exclude", "use_gitignore"},
+    "nixpkgs": {"path", "rev", "repo", "tarball_url", "github_api", "include", "exclude", "use_gitignore",
+                "rate_limit"},
+    "mediawiki": {"path", "url", "rate_limit", "refresh", "language", "namespaces", "maxlag", "max_pages"},
+    "discourse": {"path", "url", "rate_limit", "refresh", "category", "max_topics", "max_answers"},
+    "nixos-options": {"path", "url", "rate_limit", "refresh"},
+}
+
+
+def _check_sources(config: dict, user_keys: dict[str, set]) -> None:
     for name, src in config.get("sources", {}).items():
         where = f"config.sources.{name}"
-        if src["kind"] == "repo":
+        kind = src["kind"]
+        for key in sorted(user_keys.get(name, set()) - KIND_KEYS[kind] - {"kind"}):
+            raise ConfigError(f"{where}.{key}: not used by a {kind} source; expected only "
+                              + ", ".join(sorted(KIND_KEYS[kind])))
+        if kind == "repo":
             if not src.get("path") and not src.get("url"):
                 raise ConfigError(f"{where}: needs `path` (a local directory) or `url` + `rev` (a git repository)")
             if src.get("url") and not src.get("path") and not src.get("rev"):
                 raise ConfigError(f"{where}.rev: missing; a git url needs a pinned commit or tag in `rev`")
+        elif kind == "nixpkgs":
+            if not src.get("path") and not src.get("rev"):
+                raise ConfigError(f"{where}: needs `path` (a nixpkgs checkout) or `rev` (a commit to download)")
+        elif not src.get("path") and not src.get("url"):
+            raise ConfigError(f"{where}: needs `url` (where to fetch from) or `path` (a local dump)")
 
 
 def load_config(path: str | Path) -> dict:

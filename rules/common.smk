@@ -8,6 +8,7 @@ from snakemake.exceptions import WorkflowError
 
 from nanodex.config import load_schema, validate_config
 from nanodex.errors import ConfigError
+from nanodex.sources.nixpkgs import DEFAULT_INCLUDE as NIXPKGS_INCLUDE
 from nanodex.sources.repo import tree_fingerprint
 
 # The same JSON Schema snakemake.utils.validate() takes, checked by nanodex so that a bad value
@@ -18,7 +19,22 @@ except ConfigError as exc:
     raise WorkflowError(str(exc)) from None
 
 SOURCES = sorted(config["sources"])
-REPO_SOURCES = [s for s in SOURCES if config["sources"][s]["kind"] == "repo"]
+
+
+def sources_of(*kinds):
+    return [s for s in SOURCES if config["sources"][s]["kind"] in kinds]
+
+
+# Each kind's raw dump, relative to data/raw/<source>/.
+RAW_FILE = {
+    "repo": "manifest.json",
+    "nixpkgs": "manifest.json",
+    "mediawiki": "pages.jsonl",
+    "discourse": "topics.jsonl",
+    "nixos-options": "options.json",
+}
+TREE_SOURCES = sources_of("repo", "nixpkgs")
+DUMP_SOURCES = sources_of("mediawiki", "discourse", "nixos-options")
 
 
 def one_of(names):
@@ -32,15 +48,33 @@ def source_spec(name):
 
 def repo_fingerprint(wildcards):
     # Local trees only: a touched, added or removed file changes this param, so exactly that
-    # source's snapshot (and what depends on it) re-runs. A git url is pinned by its rev.
+    # source's snapshot (and what depends on it) re-runs. A git url or tarball is pinned by its rev.
     spec = source_spec(wildcards.source)
     if not spec.get("path"):
         return spec.get("rev", "")
-    return tree_fingerprint(spec["path"], spec["include"], spec["exclude"], spec["use_gitignore"])
+    globs = spec["include"]
+    if spec["kind"] == "nixpkgs" and not globs:
+        globs = NIXPKGS_INCLUDE
+    return tree_fingerprint(spec["path"], globs, spec["exclude"], spec["use_gitignore"])
+
+
+def raw_path(source):
+    return f"data/raw/{source}/{RAW_FILE[config['sources'][source]['kind']]}"
 
 
 def raw_outputs():
-    return expand("data/raw/{source}/manifest.json", source=SOURCES)
+    return [raw_path(s) for s in SOURCES]
+
+
+def local_dump(wildcards):
+    """A web source with `path` reads a local dump: it is the rule's input, so editing it re-runs."""
+    return config["sources"][wildcards.source]["path"] or []
+
+
+def dump_params(wildcards):
+    """The graph-shaping values of one dump source."""
+    spec = config["sources"][wildcards.source]
+    return {"kind": spec["kind"], "max_answers": spec["max_answers"], "url": spec["url"]}
 
 
 def graph_outputs():

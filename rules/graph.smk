@@ -7,6 +7,8 @@ rule graph_source:
     output:
         db="data/graph/{source}.sqlite",
         report="data/graph/{source}.report.json",
+    wildcard_constraints:
+        source=one_of(TREE_SOURCES),
     params:
         languages=config["graph"]["languages"],
         max_file_bytes=config["graph"]["max_file_bytes"],
@@ -20,6 +22,27 @@ rule graph_source:
         "../envs/graph.yaml"
     script:
         "../scripts/graph_source.py"
+
+
+rule graph_dump:
+    input:
+        dump=lambda wc: raw_path(wc.source),
+    output:
+        db="data/graph/{source}.sqlite",
+        report="data/graph/{source}.report.json",
+    wildcard_constraints:
+        source=one_of(DUMP_SOURCES),
+    params:
+        source=dump_params,
+        max_text_chars=config["graph"]["max_text_chars"],
+    log:
+        "logs/graph_dump/{source}.log",
+    benchmark:
+        "logs/benchmarks/graph_dump/{source}.tsv"
+    conda:
+        "../envs/scrape.yaml"
+    script:
+        "../scripts/graph_dump.py"
 
 
 rule graph_merge:

@@ -1,4 +1,6 @@
 # Sources -> data/raw/<source>/: one dump per source, re-made only when that source changed.
+# Web sources re-fetch when their config (url, filters, `refresh`) changes: set `refresh` to a new
+# value (e.g. today's date) to pull what is new; the journal under .state/ keeps what was fetched.
 
 
 rule snapshot_repo:
@@ -8,7 +10,7 @@ rule snapshot_repo:
         spec=lambda wc: source_spec(wc.source),
         fingerprint=repo_fingerprint,
     wildcard_constraints:
-        source=one_of(REPO_SOURCES),
+        source=one_of(sources_of("repo")),
     log:
         "logs/snapshot_repo/{source}.log",
     benchmark:
@@ -17,3 +19,78 @@ rule snapshot_repo:
         "../envs/graph.yaml"
     script:
         "../scripts/snapshot_repo.py"
+
+
+rule snapshot_nixpkgs:
+    output:
+        manifest="data/raw/{source}/manifest.json",
+    params:
+        spec=lambda wc: source_spec(wc.source),
+        fingerprint=repo_fingerprint,
+    wildcard_constraints:
+        source=one_of(sources_of("nixpkgs")),
+    log:
+        "logs/snapshot_nixpkgs/{source}.log",
+    benchmark:
+        "logs/benchmarks/snapshot_nixpkgs/{source}.tsv"
+    conda:
+        "../envs/scrape.yaml"
+    script:
+        "../scripts/snapshot_nixpkgs.py"
+
+
+rule scrape_mediawiki:
+    input:
+        local_dump,
+    output:
+        dump="data/raw/{source}/pages.jsonl",
+    params:
+        spec=lambda wc: source_spec(wc.source),
+    wildcard_constraints:
+        source=one_of(sources_of("mediawiki")),
+    log:
+        "logs/scrape_mediawiki/{source}.log",
+    benchmark:
+        "logs/benchmarks/scrape_mediawiki/{source}.tsv"
+    conda:
+        "../envs/scrape.yaml"
+    script:
+        "../scripts/fetch_source.py"
+
+
+rule scrape_discourse:
+    input:
+        local_dump,
+    output:
+        dump="data/raw/{source}/topics.jsonl",
+    params:
+        spec=lambda wc: source_spec(wc.source),
+    wildcard_constraints:
+        source=one_of(sources_of("discourse")),
+    log:
+        "logs/scrape_discourse/{source}.log",
+    benchmark:
+        "logs/benchmarks/scrape_discourse/{source}.tsv"
+    conda:
+        "../envs/scrape.yaml"
+    script:
+        "../scripts/fetch_source.py"
+
+
+rule fetch_options:
+    input:
+        local_dump,
+    output:
+        dump="data/raw/{source}/options.json",
+    params:
+        spec=lambda wc: source_spec(wc.source),
+    wildcard_constraints:
+        source=one_of(sources_of("nixos-options")),
+    log:
+        "logs/fetch_options/{source}.log",
+    benchmark:
+        "logs/benchmarks/fetch_options/{source}.tsv"
+    conda:
+        "../envs/scrape.yaml"
+    script:
+        "../scripts/fetch_source.py"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import NanodexError
 from ..io import atomic_path, read_json, write_json_atomic
+from ..progress import bar as progress_bar
 from .extract import extract_file
 from .resolve import resolve_all
 from .stats import graph_stats
@@ -59,22 +60,6 @@ def _append_shard(con, shard: str) -> None:
     os.unlink(shard)
 
 
-class _NoBar:
-    def update(self, n):
-        pass
-
-    def close(self):
-        pass
-
-
-def _progress(total: int, desc: str):
-    """A tqdm bar on an interactive terminal; silent under CI or when logging to a file."""
-    if os.environ.get("CI") or not os.isatty(2):
-        return _NoBar()
-    from tqdm import tqdm
-    return tqdm(total=total, desc=desc, unit="file", mininterval=1.0)
-
-
 def _tally(summary, status: Counter, reasons: Counter, problems: list) -> None:
     for path, st, reason, line, _ in summary:
         status[st] += 1
@@ -103,7 +88,7 @@ def build_source_graph(manifest_path: str | Path, out_db: str | Path, report_pat
     with atomic_path(out_db) as tmp, tempfile.TemporaryDirectory(dir=Path(out_db).parent, prefix=".shards-") as sd:
         con = connect(str(tmp), create=True)
         con.execute("PRAGMA foreign_keys = OFF")   # checked once, after resolution
-        bar = _progress(len(todo), f"graph {source}")
+        bar = progress_bar(len(todo), f"graph {source}", unit="file")
         if workers > 1:
             tasks = [(os.path.join(sd, f"{i:06d}.sqlite"), source, root, c, max_file_bytes, max_docstring_chars)
                      for i, c in enumerate(chunks)]

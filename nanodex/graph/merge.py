@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import NanodexError
 from ..io import atomic_path, write_json_atomic
+from .links import link_mentions, link_options_to_modules
 from .resolve import resolve_nix_inputs
 from .stats import graph_stats
 from .store import connect, create_indexes
@@ -37,6 +38,8 @@ def merge_graphs(inputs: list[str | Path], out_db: str | Path, report_path: str 
         con.execute("INSERT INTO meta VALUES ('sources', ?)", (",".join(s["source"] for s in sources),))
         create_indexes(con)
         resolve_nix_inputs(con)   # across sources: an input in one resolves to a package in another
+        link_options_to_modules(con)
+        link_mentions(con)
         con.execute("PRAGMA foreign_keys = ON")
         bad = con.execute("PRAGMA foreign_key_check").fetchone()
         if bad:

@@ -34,9 +34,23 @@ def test_defaults_are_filled():
      "'typescript', 'tsx', 'c', 'cpp', 'go', 'rust', 'nix'"),
     ({"graph": {"wokers": 2}},
      "config.graph.wokers: unknown key; expected only the keys languages, max_docstring_chars, max_file_bytes, "
-     "workers"),
+     "max_text_chars, workers"),
     ({"sources": {"demo": {"kind": "ftp", "path": "x"}}},
-     "config.sources.demo.kind: 'ftp' is not allowed; expected one of 'repo' (what kind of source this is)"),
+     "config.sources.demo.kind: 'ftp' is not allowed; expected one of 'repo', 'nixpkgs', 'mediawiki', 'discourse', "
+     "'nixos-options' (what kind of source this is)"),
+    ({"sources": {"wiki": {"kind": "mediawiki", "url": "https://wiki.example/api.php", "rate_limit": -1}}},
+     "config.sources.wiki.rate_limit: -1 is not allowed; expected a number > 0 "
+     "(requests per second to this source's host (spaced evenly))"),
+    ({"sources": {"forum": {"kind": "discourse", "url": "https://f.example", "language": "en"}}},
+     "config.sources.forum.language: not used by a discourse source; expected only category, max_answers, "
+     "max_topics, path, rate_limit, refresh, url"),
+    ({"sources": {"wiki": {"kind": "mediawiki"}}},
+     "config.sources.wiki: needs `url` (where to fetch from) or `path` (a local dump)"),
+    ({"sources": {"nixpkgs": {"kind": "nixpkgs"}}},
+     "config.sources.nixpkgs: needs `path` (a nixpkgs checkout) or `rev` (a commit to download)"),
+    ({"http": {"timeout": 0}},
+     "config.http.timeout: 0 is not allowed; expected a number > 0 "
+     "(seconds to wait for a server before a request counts as failed)"),
     ({"sources": {"Bad Name": {"kind": "repo", "path": "x"}}},
      "config.sources: source name 'Bad Name' is not allowed; expected a source name (lower-case letters, digits, "
      "'-' and '_'; starts with a letter or digit)"),

@@ -37,6 +37,7 @@ def test_package_facts_and_inputs(ex):
     ]
     meta = json.loads(r.by_key["pkg:pantry"][11])
     assert meta == {
+        "attr": "pantry",
         "builder": "stdenv.mkDerivation",
         "pname": "pantry",
         "version": "1.4.2",

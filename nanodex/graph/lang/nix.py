@@ -261,6 +261,8 @@ class NixExtractor:
             facts["meta"] = meta
         if "pname" not in facts and "name" in facts and facts["name"]:
             facts["pname"] = facts["name"]
+        if self.path.rsplit("/", 1)[-1] in ("package.nix", "default.nix") and "/" in self.path:
+            facts["attr"] = self.path_name()   # pkgs/by-name/xx/<attr>/package.nix; pkgs/**/<attr>/default.nix
         name = facts.get("pname") or self.path_name()
         nid = self.node(f"pkg:{name}", "package", name, name, call,
                         signature=f"{name} {facts.get('version') or ''}".strip(),
