@@ -98,7 +98,8 @@ def scrape_mediawiki(source: str, spec: dict, out: str | Path, client: PoliteCli
     maxlag = int(spec.get("maxlag") or 5)
     own = client is None
     client = client or PoliteClient(spec.get("rate_limit", 1.0))
-    journal = Journal(out.parent / ".state" / "pages.jsonl", key=lambda r: r["title"])
+    # Keyed by the title as listed: a listed redirect resolves to another page's content.
+    journal = Journal(out.parent / ".state" / "pages.jsonl", key=lambda r: r.get("listed_as") or r["title"])
     stats = {"listed": 0, "skipped_language": 0, "fetched": 0, "unchanged": 0, "failed": 0,
              "resumed_from": len(journal.records), "dropped_torn_bytes": journal.dropped_tail}
     max_pages = spec.get("max_pages") or 0
@@ -127,11 +128,12 @@ def scrape_mediawiki(source: str, spec: dict, out: str | Path, client: PoliteCli
                 log.warning("%s", exc)
             rec["lastrevid"] = lastrev
             rec["lang"] = language
+            rec["listed_as"] = title
             journal.append(rec)
             if progress:
                 progress.update(1)
         # Pages deleted upstream since the last dump drop out of the published dump.
-        n = journal.publish(out, keep=lambda r: "error" not in r and r["title"] in live)
+        n = journal.publish(out, keep=lambda r: "error" not in r and (r.get("listed_as") or r["title"]) in live)
     finally:
         journal.close()
         if own:

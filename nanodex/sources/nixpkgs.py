@@ -114,11 +114,12 @@ def snapshot_nixpkgs(source: str, spec: dict, out_manifest: str | Path, client: 
     meta = commit_metadata(repo, rev, spec.get("github_api") or None)
     url = (spec.get("tarball_url") or DEFAULT_TARBALL).format(repo=repo, rev=rev)
     archive = out_manifest.parent / f"{rev}.tar.gz"
+    archive.parent.mkdir(parents=True, exist_ok=True)
     own = client is None
     client = client or PoliteClient(spec.get("rate_limit", 1.0))
     try:
         if not archive.exists():
-            part = archive.with_suffix(".partial")
+            part = archive.with_name(archive.name + ".partial")
             nbytes = client.download(url, part)
             os.replace(part, archive)
             log.info("downloaded %s (%.1f MB)", url, nbytes / 1e6)

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -87,8 +88,9 @@ def test_graph_config_change_reruns_only_graph_jobs(project):
     original = cfg.read_text()
     try:
         cfg.write_text(original.replace("max_file_bytes: 1000000", "max_file_bytes: 5000"))
+        # max_file_bytes shapes the code graphs only, not the graphs of web dumps
         assert planned(project, "all") == {("graph_source", "demo"), ("graph_source", "self"),
-                                           ("graph_merge", ""), ("all", "")}
+                                           ("graph_source", "nixpkgs"), ("graph_merge", ""), ("all", "")}
     finally:
         cfg.write_text(original)
     assert planned(project, "all") == set()
@@ -102,6 +104,31 @@ def test_touching_a_source_file_reruns_only_that_source(project):
                                        ("graph_merge", ""), ("all", "")}
     snakemake(project, "all")
     assert planned(project, "all") == set()
+
+
+def test_editing_a_local_dump_reruns_only_that_source(project):
+    target = project / "data/demo/dumps/discourse.jsonl"
+    time.sleep(0.01)
+    with open(target, "a") as fh:   # Snakemake 9 re-runs on an input whose content changed (a bare touch is not enough)
+        fh.write("\n")
+    assert planned(project, "all") == {("scrape_discourse", "forum"), ("graph_dump", "forum"),
+                                       ("graph_merge", ""), ("all", "")}
+
+
+def test_every_source_kind_is_in_the_merged_graph(project):
+    con = sqlite3.connect(project / "data/brain/graph.sqlite")
+    by_source = dict(con.execute("SELECT source, COUNT(*) FROM nodes GROUP BY source"))
+    assert set(by_source) == {"demo", "nixpkgs", "wiki", "forum", "options", "self"}
+    kinds = dict(con.execute("SELECT kind, COUNT(*) FROM nodes WHERE source IN ('wiki', 'forum', 'options') "
+                             "GROUP BY kind"))
+    assert kinds == {"page": 2, "section": 4, "topic": 2, "post": 3, "option": 4}
+    links = set(con.execute("SELECT src, dst, kind FROM edges WHERE kind IN ('mentions', 'declared_in', 'answers')"))
+    assert ("wiki:Pantry#Enabling_the_service", "options:option:services.pantry.enable", "mentions") in links
+    assert ("wiki:Pantry#Installation", "nixpkgs:pkgs/by-name/pa/pantry/package.nix#pkg:pantry", "mentions") in links
+    assert ("options:option:services.pantry.port", "nixpkgs:modules/pantry.nix", "declared_in") in links
+    accepted = "forum:t/pantry-service-does-not-start-after-upgrade/9001"
+    assert (f"{accepted}#post-3", accepted, "answers") in links            # the accepted answer ...
+    assert (f"{accepted}#post-2", accepted, "answers") not in links        # ... and not the other reply
 
 
 def test_bad_config_value_fails_with_one_line_and_keeps_outputs(project):

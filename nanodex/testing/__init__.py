@@ -1,0 +1,1 @@
+"""Real HTTP servers on localhost that speak like the sites nanodex scrapes, for tests and benchmarks."""
