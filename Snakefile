@@ -2,13 +2,17 @@
 #
 #   snakemake -c8 graph            # build data/brain/graph.sqlite from every configured source
 #   snakemake -c8 all              # every stage wired so far
-#   snakemake --configfile config/my.yaml -c8 all
+#   snakemake -c8 all --configfile config/my.yaml   # another config, used instead of the demo
 from snakemake.utils import min_version
 
 min_version("9.10")
 
 
-configfile: "config/config.yaml"
+# The embedded demo, unless a config is given with --configfile (then that one alone is used:
+# merging the demo's sources into a production config would be a surprise).
+if not workflow.overwrite_configfiles:
+
+    configfile: "config/config.yaml"
 
 
 include: "rules/common.smk"

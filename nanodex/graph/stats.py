@@ -20,12 +20,36 @@ def graph_stats(con: sqlite3.Connection) -> dict:
                        "FROM refs GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
     files = con.execute("SELECT lang, status, COUNT(*) FROM files GROUP BY lang, status "
                         "ORDER BY lang, status").fetchall()
-    return {
+    out = {
         "nodes": {"total": sum(r[2] for r in nodes), "by_kind_lang": _nested(nodes)},
         "edges": {"total": sum(r[2] for r in edges), "by_kind_resolution": _nested(edges)},
         "refs": _nested(refs),
         "files_by_lang": _nested(files),
     }
+    pkgs = nix_package_stats(con)
+    if pkgs:
+        out["nix_packages"] = pkgs
+    return out
+
+
+PACKAGE_FILE = ("(f.path LIKE 'pkgs/by-name/%/package.nix' OR (f.path LIKE 'pkgs/%' AND "
+                "(f.path LIKE '%/default.nix' OR f.path LIKE '%/package.nix')))")
+
+
+def nix_package_stats(con: sqlite3.Connection) -> dict | None:
+    """How many nixpkgs package files (pkgs/by-name/**/package.nix, pkgs/**/default.nix) gave a
+    package node, and how many of those have both pname and version."""
+    files = con.execute(f"SELECT COUNT(*) FROM files f WHERE f.lang = 'nix' AND {PACKAGE_FILE}").fetchone()[0]
+    if not files:
+        return None
+    with_pkg, with_pv = con.execute(f"""
+        SELECT COUNT(DISTINCT f.path),
+               COUNT(DISTINCT CASE WHEN json_extract(n.meta_json, '$.pname') IS NOT NULL
+                                    AND json_extract(n.meta_json, '$.version') IS NOT NULL THEN f.path END)
+        FROM files f JOIN nodes n ON n.source = f.source AND n.path = f.path AND n.kind = 'package'
+        WHERE f.lang = 'nix' AND {PACKAGE_FILE}""").fetchone()
+    return {"package_files": files, "with_package": with_pkg, "with_pname_version": with_pv,
+            "pname_version_share": round(with_pv / files, 4)}
 
 
 def format_stats(stats: dict) -> str:
@@ -41,6 +65,10 @@ def format_stats(stats: dict) -> str:
     for kind, per in stats["edges"]["by_kind_resolution"].items():
         detail = ", ".join(f"{k} {v}" for k, v in per.items())
         lines.append(f"  {kind.ljust(12)} {str(sum(per.values())).rjust(8)}  ({detail})")
+    if stats.get("nix_packages"):
+        p = stats["nix_packages"]
+        lines.append(f"nix package files: {p['package_files']}, with a package: {p['with_package']}, "
+                     f"with pname + version: {p['with_pname_version']} ({p['pname_version_share']:.1%})")
     if stats.get("refs"):
         lines.append("references:")
         for kind, per in stats["refs"].items():

@@ -161,3 +161,12 @@ def test_lint_is_clean():
                           env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Congratulations, your workflow is in a good condition!" in proc.stdout + proc.stderr
+
+
+def test_production_config_plans_the_real_sources_only():
+    """`--configfile config/nix-expert.yaml` replaces the demo config instead of merging into it."""
+    jobs = planned(ROOT, "graph", "--configfile", "config/nix-expert.yaml")
+    assert {j for j in jobs if j[1]} == {("snapshot_nixpkgs", "nixpkgs"), ("scrape_mediawiki", "wiki"),
+                                         ("scrape_discourse", "discourse"), ("fetch_options", "options"),
+                                         ("graph_source", "nixpkgs"), ("graph_dump", "wiki"),
+                                         ("graph_dump", "discourse"), ("graph_dump", "options")}
