@@ -20,7 +20,7 @@ from ..progress import bar as progress_bar
 from .extract import extract_file
 from .resolve import resolve_all
 from .stats import graph_stats
-from .store import Writer, connect, create_indexes
+from .store import Writer, append_database, connect, create_indexes
 
 log = logging.getLogger(__name__)
 MAX_LISTED = 1000   # problem files listed by name in the report (all are counted)
@@ -48,16 +48,6 @@ def _work(task):
         return shard, _extract_into(con, source, root, entries, max_bytes, max_doc)
     finally:
         con.close()
-
-
-def _append_shard(con, shard: str) -> None:
-    con.execute("ATTACH DATABASE ? AS shard", (shard,))
-    con.execute("BEGIN")
-    for table in ("files", "nodes", "edges", "refs"):
-        con.execute(f"INSERT INTO main.{table} SELECT * FROM shard.{table} ORDER BY rowid")
-    con.execute("COMMIT")
-    con.execute("DETACH DATABASE shard")
-    os.unlink(shard)
 
 
 def _tally(summary, status: Counter, reasons: Counter, problems: list) -> None:
@@ -95,7 +85,8 @@ def build_source_graph(manifest_path: str | Path, out_db: str | Path, report_pat
             with mp.get_context("fork").Pool(workers) as pool:
                 # imap keeps chunk order, so the graph is the same bytes whatever the worker count.
                 for shard, summary in pool.imap(_work, tasks):
-                    _append_shard(con, shard)
+                    append_database(con, shard)
+                    os.unlink(shard)
                     _tally(summary, status, reasons, problems)
                     nbytes += sum(x[4] for x in summary)
                     bar.update(len(summary))

@@ -7,6 +7,7 @@ with the current `tree-sitter` bindings; see README ("Why these grammars").
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 
 import tree_sitter as ts
@@ -31,41 +32,27 @@ def language_for(path: str) -> str | None:
     return EXTENSIONS.get(os.path.splitext(path)[1].lower())
 
 
+# language -> (grammar wheel's module, its function returning the language pointer)
+GRAMMARS = {
+    "python": ("tree_sitter_python", "language"),
+    "java": ("tree_sitter_java", "language"),
+    "javascript": ("tree_sitter_javascript", "language"),
+    "typescript": ("tree_sitter_typescript", "language_typescript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx"),
+    "c": ("tree_sitter_c", "language"),
+    "cpp": ("tree_sitter_cpp", "language"),
+    "go": ("tree_sitter_go", "language"),
+    "rust": ("tree_sitter_rust", "language"),
+    "nix": ("tree_sitter_nix", "language"),
+}
+
+
 @functools.cache
 def grammar(lang: str) -> ts.Language:
-    if lang == "python":
-        import tree_sitter_python as m
-        ptr = m.language()
-    elif lang == "java":
-        import tree_sitter_java as m
-        ptr = m.language()
-    elif lang == "javascript":
-        import tree_sitter_javascript as m
-        ptr = m.language()
-    elif lang == "typescript":
-        import tree_sitter_typescript as m
-        ptr = m.language_typescript()
-    elif lang == "tsx":
-        import tree_sitter_typescript as m
-        ptr = m.language_tsx()
-    elif lang == "c":
-        import tree_sitter_c as m
-        ptr = m.language()
-    elif lang == "cpp":
-        import tree_sitter_cpp as m
-        ptr = m.language()
-    elif lang == "go":
-        import tree_sitter_go as m
-        ptr = m.language()
-    elif lang == "rust":
-        import tree_sitter_rust as m
-        ptr = m.language()
-    elif lang == "nix":
-        import tree_sitter_nix as m
-        ptr = m.language()
-    else:
+    if lang not in GRAMMARS:
         raise KeyError(f"no tree-sitter grammar for language {lang!r}; expected one of {', '.join(LANGUAGES)}")
-    return ts.Language(ptr)
+    module, fn = GRAMMARS[lang]
+    return ts.Language(getattr(importlib.import_module(module), fn)())
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from ..io import atomic_path, write_json_atomic
 from .links import link_mentions, link_options_to_modules
 from .resolve import resolve_nix_inputs
 from .stats import graph_stats
-from .store import connect, create_indexes
+from .store import append_database, connect, create_indexes
 
 log = logging.getLogger(__name__)
 
@@ -25,15 +25,10 @@ def merge_graphs(inputs: list[str | Path], out_db: str | Path, report_path: str 
         con.execute("PRAGMA foreign_keys = OFF")   # checked once at the end, not per row
         for path in sorted(map(str, inputs)):
             try:
-                con.execute("ATTACH DATABASE ? AS src", (f"file:{path}?mode=ro",))
-                name, rev = (dict(con.execute("SELECT key, value FROM src.meta")).get(k) for k in ("source", "rev"))
+                meta = append_database(con, path)
             except sqlite3.DatabaseError as exc:
                 raise NanodexError(f"{path}: not a nanodex graph database ({exc})") from None
-            con.execute("BEGIN")
-            for table in ("files", "nodes", "edges", "refs"):
-                con.execute(f"INSERT INTO {table} SELECT * FROM src.{table} ORDER BY rowid")
-            con.execute("COMMIT")
-            con.execute("DETACH DATABASE src")
+            name, rev = meta.get("source"), meta.get("rev")
             sources.append({"source": name, "rev": rev or None, "graph": path})
         con.execute("INSERT INTO meta VALUES ('sources', ?)", (",".join(s["source"] for s in sources),))
         create_indexes(con)

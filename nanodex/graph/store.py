@@ -45,7 +45,7 @@ FILE_SQL = "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?)"
 
 
 def connect(path: str, create: bool = False) -> sqlite3.Connection:
-    con = sqlite3.connect(path, isolation_level=None)
+    con = sqlite3.connect(path, isolation_level=None, uri=True)   # uri: ATTACH ... mode=ro
     con.execute("PRAGMA foreign_keys = ON")
     if create:
         con.execute("PRAGMA journal_mode = OFF")   # a fresh temporary file: nothing to roll back to
@@ -53,6 +53,21 @@ def connect(path: str, create: bool = False) -> sqlite3.Connection:
         con.executescript(TABLES)
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     return con
+
+
+def append_database(con: sqlite3.Connection, path: str, read_only: bool = True) -> dict:
+    """Copy every row of another graph database (same schema) into `con`, in its order; return its meta."""
+    uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+    con.execute("ATTACH DATABASE ? AS other", (uri,))
+    try:
+        meta = dict(con.execute("SELECT key, value FROM other.meta"))
+        con.execute("BEGIN")
+        for table in ("files", "nodes", "edges", "refs"):
+            con.execute(f"INSERT INTO main.{table} SELECT * FROM other.{table} ORDER BY rowid")
+        con.execute("COMMIT")
+    finally:
+        con.execute("DETACH DATABASE other")
+    return meta
 
 
 def create_indexes(con: sqlite3.Connection) -> None:
