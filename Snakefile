@@ -1,4 +1,4 @@
-# nanodex: sources -> raw dumps -> knowledge graph -> (brain -> dataset -> train -> eval: later issues)
+# nanodex: sources -> raw dumps -> knowledge graph -> brain -> dataset -> (train -> eval: later issues)
 #
 #   snakemake -c8 graph            # build data/brain/graph.sqlite from every configured source
 #   snakemake -c8 all              # every stage wired so far
@@ -18,6 +18,8 @@ if not workflow.overwrite_configfiles:
 include: "rules/common.smk"
 include: "rules/scrape.smk"
 include: "rules/graph.smk"
+include: "rules/brain.smk"
+include: "rules/dataset.smk"
 
 
 rule all:
@@ -25,6 +27,8 @@ rule all:
     localrule: True
     input:
         rules.graph.input,
+        rules.brain.input,
+        rules.dataset.input,
 
 
 rule scrape:

@@ -83,3 +83,22 @@ def graph_outputs():
 
 def graph_threads():
     return config["graph"]["workers"] or workflow.cores
+
+
+EXPORT_FORMATS = ["openai", "anthropic", "generic"]
+
+
+def llm_params():
+    """What shapes LLM summaries (not the key's variable or the batch size)."""
+    if config["brain"]["summarizer"] != "llm":
+        return {}
+    llm = config["brain"]["llm"]
+    return {"url": llm["url"], "model": llm["model"]}
+
+
+def dataset_params():
+    return {k: v for k, v in config["dataset"].items() if k != "curated_dir"}
+
+
+def curated_files():
+    return sorted(str(p) for p in Path(config["dataset"]["curated_dir"]).glob("*.yaml"))

@@ -14,7 +14,9 @@ RefRow = tuple
 NODE_KINDS = ("module", "namespace", "class", "struct", "interface", "enum", "trait", "type",
               "function", "method", "variable", "constant", "field",
               # Nix
-              "package", "input", "option")
+              "package", "input", "option", "throw", "assert",
+              # web sources
+              "page", "section", "topic", "post")
 EDGE_KINDS = ("contains", "imports", "calls", "extends", "implements", "depends_on", "resolves_to")
 CONTAINER_KINDS = {"class", "struct", "interface", "enum", "trait", "impl", "namespace"}
 

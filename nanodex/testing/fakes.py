@@ -185,3 +185,30 @@ class FakeMediaWiki(FakeSite):
             return 200, {"parse": {"title": title, "pageid": p["pageid"], "revid": p["revid"], "text": p["html"],
                                    "wikitext": p["wikitext"], "sections": p["sections"], "redirects": redirects}}, None
         return 400, {"error": {"code": "badrequest"}}, None
+
+
+class FakeOpenAI(FakeSite):
+    """`POST /v1/chat/completions` answering with a deterministic text derived from the prompt."""
+
+    def __init__(self, latency: float = 0.0):
+        super().__init__(latency)
+        handler = self.server.RequestHandlerClass
+        site = self
+
+        def do_POST(self):  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}")
+            site.count("chat")
+            prompt = body["messages"][-1]["content"]
+            name = next((line[6:] for line in prompt.splitlines() if line.startswith("name: ")), "?")
+            data = json.dumps({"id": "x", "object": "chat.completion", "model": body.get("model"),
+                               "choices": [{"index": 0, "message": {"role": "assistant",
+                                                                    "content": f"LLM summary of {name}."},
+                                            "finish_reason": "stop"}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        handler.do_POST = do_POST

@@ -31,6 +31,10 @@ REFS = r"""
 (apply_expression function: (_) @fn argument: (path_expression) @path)
 (binding attrpath: (attrpath) @attr expression: (list_expression (path_expression) @listpath))
 """
+ERRORS = r"""
+(apply_expression function: (variable_expression name: (identifier) @_t (#eq? @_t "throw")) argument: (_) @throw)
+(assert_expression condition: (_) @assert)
+"""
 
 
 def _t(node: ts.Node | None) -> str:
@@ -142,6 +146,7 @@ class NixExtractor:
         if body is not None:
             self.analyse(body)
         self.path_refs(root)
+        self.errors(root)
         first = (self.mid, self.source, "module", self.path.rsplit("/", 1)[-1], self.path, self.path, "nix", 1,
                  last_line(root), None, doc,
                  orjson.dumps(self.module_meta, option=orjson.OPT_SORT_KEYS).decode() if self.module_meta else None)
@@ -291,7 +296,11 @@ class NixExtractor:
             out = {"fetcher": _callee(expr)}
             attrs = _unwrap(args[-1]) if args else None
             if attrs is not None and attrs.type in ("attrset_expression", "rec_attrset_expression"):
-                out["args"] = {".".join(p): _value(e) for p, e, _ in _bindings(attrs)}
+                bindings = list(_bindings(attrs))
+                out["args"] = {".".join(p): _value(e) for p, e, _ in bindings}
+                exprs = sorted(".".join(p) for p, e, _ in bindings if _string_value(e) is None)
+                if exprs:
+                    out["expr_args"] = exprs   # values that are Nix expressions, not strings
             return out
         return {"expression": _value(expr)}
 
@@ -350,6 +359,18 @@ class NixExtractor:
         typ = (meta.get("type") or "").removeprefix("lib.")
         self.node(f"option:{name}", "option", path[-1] if path else name, name, binding,
                   signature=f"{name} : {typ}".strip(" :"), doc=doc, meta=meta)
+
+    def errors(self, root: ts.Node):
+        """`throw "message"` and `assert cond;`: what makes an evaluation fail, and why."""
+        caps = ts.QueryCursor(query("nix", ERRORS)).captures(root)
+        for n in caps.get("throw", []):
+            msg = _value(n, 300)
+            self.node(f"throw:{n.start_point[0] + 1}", "throw", msg[:80], f"throw {msg[:80]}", n.parent,
+                      signature=f"throw {msg[:120]}", doc=msg)
+        for n in caps.get("assert", []):
+            cond = _value(n, 300)
+            self.node(f"assert:{n.start_point[0] + 1}", "assert", cond[:80], f"assert {cond[:80]}", n.parent,
+                      signature=f"assert {cond[:120]}", doc=None, meta={"condition": cond})
 
     def path_refs(self, root: ts.Node):
         caps = ts.QueryCursor(query("nix", REFS)).matches(root)

@@ -1,0 +1,1 @@
+"""The brain stage: every graph node typed (module/capability/concept/error/recipe) and summarised."""

@@ -1,0 +1,1 @@
+"""The dataset stage: brain nodes -> validated, deduplicated, leakage-free Q&A examples."""

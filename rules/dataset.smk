@@ -1,0 +1,109 @@
+# Brain nodes -> data/dataset/: train/eval Q&A, then exports, stats and the dataset card.
+
+
+rule dataset_build:
+    input:
+        nodes="data/brain/nodes",
+        graph="data/brain/graph.sqlite",
+        curated=curated_files(),
+    output:
+        train="data/dataset/train.jsonl",
+        eval="data/dataset/eval.jsonl",
+        rejects="data/dataset/rejects.jsonl",
+        report="data/dataset/dataset.report.json",
+    params:
+        dataset=dataset_params(),
+    log:
+        "logs/dataset_build.log",
+    benchmark:
+        "logs/benchmarks/dataset_build.tsv"
+    conda:
+        "../envs/dataset.yaml"
+    script:
+        "../scripts/dataset_build.py"
+
+
+rule dataset_export:
+    input:
+        train="data/dataset/train.jsonl",
+        eval="data/dataset/eval.jsonl",
+    output:
+        train="data/dataset/exports/{format}/train.jsonl",
+        eval="data/dataset/exports/{format}/eval.jsonl",
+    wildcard_constraints:
+        format="openai|anthropic|generic",
+    log:
+        "logs/dataset_export/{format}.log",
+    benchmark:
+        "logs/benchmarks/dataset_export/{format}.tsv"
+    conda:
+        "../envs/dataset.yaml"
+    script:
+        "../scripts/dataset_export.py"
+
+
+rule dataset_csv:
+    input:
+        train="data/dataset/train.jsonl",
+        eval="data/dataset/eval.jsonl",
+    output:
+        csv="data/dataset/exports/dataset.csv",
+    log:
+        "logs/dataset_csv.log",
+    benchmark:
+        "logs/benchmarks/dataset_csv.tsv"
+    conda:
+        "../envs/dataset.yaml"
+    script:
+        "../scripts/dataset_csv.py"
+
+
+rule dataset_stats:
+    input:
+        train="data/dataset/train.jsonl",
+        eval="data/dataset/eval.jsonl",
+        report="data/dataset/dataset.report.json",
+    output:
+        json="data/dataset/stats.json",
+        md="data/dataset/stats.md",
+        categories="data/dataset/plots/categories.png",
+        lengths="data/dataset/plots/lengths.png",
+    log:
+        "logs/dataset_stats.log",
+    benchmark:
+        "logs/benchmarks/dataset_stats.tsv"
+    conda:
+        "../envs/dataset.yaml"
+    script:
+        "../scripts/dataset_stats.py"
+
+
+rule dataset_card:
+    input:
+        train="data/dataset/train.jsonl",
+        eval="data/dataset/eval.jsonl",
+        stats="data/dataset/stats.json",
+        graph_report="data/brain/graph.report.json",
+    output:
+        card="data/dataset/README.md",
+    params:
+        sources=config["sources"],
+        dataset=dataset_params(),
+    log:
+        "logs/dataset_card.log",
+    benchmark:
+        "logs/benchmarks/dataset_card.tsv"
+    conda:
+        "../envs/dataset.yaml"
+    script:
+        "../scripts/dataset_card.py"
+
+
+rule dataset:
+    localrule: True
+    input:
+        rules.dataset_build.output,
+        expand("data/dataset/exports/{format}/{split}.jsonl", format=EXPORT_FORMATS, split=["train", "eval"]),
+        rules.dataset_csv.output,
+        rules.dataset_stats.output,
+        rules.dataset_card.output,

@@ -1,0 +1,15 @@
+"""Generate, validate, deduplicate and split the Q&A dataset: data/dataset/{train,eval,rejects}.jsonl.
+
+    snakemake -c1 data/dataset/train.jsonl
+"""
+
+import sys
+
+sys.path.insert(0, f"{snakemake.scriptdir}/..")  # nanodex from this checkout, also inside conda envs
+
+from nanodex.dataset.build import build_dataset  # noqa: E402
+from nanodex.pipeline import run_step  # noqa: E402
+
+run_step(snakemake.log[0], build_dataset, snakemake.input.nodes, snakemake.input.graph, snakemake.output.train,
+         snakemake.output.eval, snakemake.output.rejects, snakemake.output.report,
+         curated_dir=snakemake.config["dataset"]["curated_dir"], **snakemake.params.dataset)
