@@ -111,9 +111,11 @@ def build_dataset(nodes_dir, graph_db, train_path, eval_path, rejects_path=None,
         def drain():
             kept, dups = near.filter(batch)
             for ex, first in dups:
+                ex.pop("_norm", None)
                 counts["duplicates"]["near"] += 1
                 reject(ex, "near_duplicate", first)
             for ex in kept:
+                ex.pop("_norm", None)
                 split = "eval" if in_eval(ex["meta"]["group"], eval_ratio, seed) else "train"
                 counts[split][ex["category"]] += 1
                 (feval if split == "eval" else ftrain).write(orjson.dumps(ex) + b"\n")

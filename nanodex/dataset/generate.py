@@ -8,8 +8,8 @@ negative picks come from a hash of (seed, node id): the same inputs and seed giv
 
 from __future__ import annotations
 
-import difflib
 import hashlib
+import os
 from collections.abc import Iterator
 
 from .example import make_example
@@ -32,6 +32,12 @@ def pick(options: list[str], seed: int, key: str) -> str:
 def group_of(n: dict) -> str:
     """What must not cross the train/eval split: the file, package file, wiki page or forum topic."""
     return f"{n['source']}:{n.get('path') or n['id']}"
+
+
+def closest_name(name: str, candidates: list[str]) -> str:
+    """The candidate sharing the longest prefix with `name`, then the nearest in length, then the first."""
+    low = name.lower()
+    return min(candidates, key=lambda c: (-len(os.path.commonprefix([low, c.lower()])), abs(len(c) - len(name)), c))
 
 
 def code_block(code: str, lang: str = "nix") -> str:
@@ -139,7 +145,7 @@ class Generator:
                 continue
             chosen.add(absent)
             same_kind = sorted(m for m, k in members if k == kind) or sorted(names)
-            closest = (difflib.get_close_matches(absent, same_kind[:200], n=1, cutoff=0.0) or same_kind)[0]
+            closest = closest_name(absent, same_kind)
             base = kind.split(":", 1)[0]
             what = MEMBER_KINDS.get(base, base)
             q = pick([f"Does `{n['qualified_name']}` have a {what} called `{absent}`?",
@@ -224,7 +230,7 @@ class Generator:
                                if pool[(start + j) % len(pool)] not in dep_names | {name, attr}), None)
                 if absent and _h(self.seed, n["id"] + ":negdep?") % 1000 < self.negative_ratio * 1000:
                     flat = sorted(dep_names)
-                    closest = (difflib.get_close_matches(absent, flat, n=1, cutoff=0.0) or flat)[0]
+                    closest = closest_name(absent, flat)
                     q = f"Does `{attr}` depend on `{absent}`?"
                     a = (f"No, `{name}` does not list `{absent}` among its inputs in `{n['path']}`; the closest is "
                          f"`{closest}`. It uses: " + ", ".join(f"`{d}`" for d in flat[:10]) + ".")

@@ -20,8 +20,15 @@ SECRETS = [
     ("slack_token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b")),
     ("google_api_key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("assigned_secret",
-     re.compile(r"(?i)\b(?:api[_-]?key|secret|password|passwd|token)\s*[:=]\s*[\"'][^\"'\s]{12,}[\"']")),
+     re.compile(r"\b(?i:api[_-]?key|secret|password|passwd|token)\s*[:=]\s*[\"'][^\"'\s]{12,}[\"']")),
 ]
+# Literal text each pattern needs: the regexes only run on the rare example that has one.
+TRIGGERS = {
+    "private_key": ("PRIVATE KEY",), "aws_access_key": ("AKIA", "ASIA"),
+    "github_token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), "openai_key": ("sk-",),
+    "slack_token": ("xox",), "google_api_key": ("AIza",),
+}
+ASSIGNED_TRIGGERS = ("key", "secret", "passw", "token")
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 BOILERPLATE = re.compile(r"^\s*(todo|tbd|n/?a|none|null|no description\.?|\.\.\.|fixme|lorem ipsum.*)\s*$", re.I)
 
@@ -90,15 +97,25 @@ class Validators:
 
     @staticmethod
     def nix_code(ex):
+        if "```nix" not in assistant_text(ex):
+            return None
         return None if all(nix_parses(b) for b in nix_blocks(assistant_text(ex))) else "nix_code_does_not_parse"
 
     @staticmethod
     def secrets(ex):
         text = user_text(ex) + "\n" + assistant_text(ex)
+        lower = None
         for name, rx in SECRETS:
+            triggers = TRIGGERS.get(name)
+            if triggers is None:
+                lower = lower if lower is not None else text.lower()
+                if not any(t in lower for t in ASSIGNED_TRIGGERS):
+                    continue
+            elif not any(t in text for t in triggers):
+                continue
             if rx.search(text):
                 return f"secret:{name}"
-        if EMAIL.search(text):
+        if "@" in text and EMAIL.search(text):
             return "email_address"
         return None
 

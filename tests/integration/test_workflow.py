@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import orjson
 import pytest
 from conftest import ROOT
 
@@ -83,6 +84,27 @@ def test_first_run_builds_the_graph(project):
     assert (project / "data/graph/demo.report.json").is_file()
     assert (project / "logs/graph_source/demo.log").read_text().strip()
     assert (project / "logs/benchmarks/graph_merge.tsv").is_file()
+
+
+def test_dataset_outputs(project):
+    ds = project / "data/dataset"
+    train = [orjson.loads(x) for x in (ds / "train.jsonl").read_bytes().splitlines()]
+    evals = [orjson.loads(x) for x in (ds / "eval.jsonl").read_bytes().splitlines()]
+    assert len(train) > 100 and evals
+    cats = {e["category"] for e in train + evals}
+    assert {"discovery", "explain", "package_definition", "version_pinning", "options", "troubleshooting",
+            "wiki_guide", "flake_template", "module_pattern", "overlay"} <= cats
+    assert not {e["meta"]["group"] for e in train} & {e["meta"]["group"] for e in evals}
+    for fmt in ("openai", "anthropic", "generic"):
+        assert (ds / f"exports/{fmt}/train.jsonl").read_bytes().count(b"\n") == len(train)
+    assert (ds / "exports/dataset.csv").read_text().startswith("id,split,category,source,question,answer,refs")
+    for png in ("categories", "lengths"):
+        assert (ds / f"plots/{png}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "| discovery |" in (ds / "stats.md").read_text()
+    card = (ds / "README.md").read_text()
+    assert "posts belong to their authors" in card and "train.jsonl" in card
+    brain = orjson.loads((project / "data/brain/brain.report.json").read_bytes())
+    assert set(brain["types"]) == {"module", "capability", "concept", "error", "recipe"}
 
 
 def test_second_run_has_nothing_to_do(project):

@@ -66,7 +66,8 @@ def test_rec_style_package_with_name(ex):
           meta.description = "CLI";
         }
         """, path="pkgs/tools/pantry-cli/default.nix")
-    meta = json.loads(r.by_key["pkg:pantry-cli-0.3.0"][11])
+    meta = json.loads(r.by_key["pkg:pantry-cli"][11])
+    assert (meta["name"], meta["pname"], meta["version"]) == ("pantry-cli-0.3.0", "pantry-cli", "0.3.0")
     assert meta["builder"] == "python3Packages.buildPythonApplication"
     assert meta["src"] == {"fetcher": "fetchurl",
                            "args": {"url": "https://example.org/${name}.tar.gz", "sha256": "abc"}}
@@ -133,6 +134,27 @@ def test_library_file_functions_and_callpackage_imports(ex):
     assert json.loads(r.by_key["arg:pkgs"][11]) == {"default": "import <nixpkgs> { }"}
     assert r.refs == sorted([("lib/default.nix", "imports", "./pkgs/pantry/package.nix"),
                              ("lib/default.nix", "imports", "../other.nix")])
+
+
+def test_let_bound_package_inherit_and_throw(ex):
+    r = ex("nix", """
+        { lib, buildGoModule, fetchFromGitHub }:
+        let
+          version = "1.56.0";
+          package = buildGoModule {
+            pname = "tool";
+            inherit version;
+            src = fetchFromGitHub { owner = "o"; repo = "tool"; tag = "v${version}"; hash = lib.fakeHash; };
+          };
+        in
+        assert lib.versionAtLeast version "1.0";
+        if package.version == "0" then throw "tool: version 0 is not supported" else package
+        """, path="pkgs/by-name/to/tool/package.nix")
+    meta = json.loads(r.by_key["pkg:tool"][11])
+    assert (meta["pname"], meta["version"], meta["attr"]) == ("tool", "1.56.0", "tool")
+    assert meta["src"]["expr_args"] == ["hash"]
+    assert r.by_key["throw:11"][3] == "tool: version 0 is not supported"
+    assert r.by_key["assert:10"][2] == "assert"
 
 
 def test_syntax_error_is_partial_not_fatal(ex):

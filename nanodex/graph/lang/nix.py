@@ -14,6 +14,8 @@ those are skipped, and the tree's error flag alone is not taken as a syntax erro
 
 from __future__ import annotations
 
+import re
+
 import orjson
 import tree_sitter as ts
 
@@ -97,6 +99,29 @@ def _comment_before(node: ts.Node) -> str | None:
     return clean_comment("\n".join(reversed(parts))) or None if parts else None
 
 
+def _inherited(attrset: ts.Node | None) -> list[str]:
+    """Names of `inherit a b;` (not `inherit (x) a;`) in an attrset."""
+    attrset = _unwrap(attrset)
+    out = []
+    for bs in attrset.named_children if attrset is not None else ():
+        if bs.type == "binding_set":
+            for b in bs.named_children:
+                if b.type == "inherit":
+                    attrs = b.child_by_field_name("attrs")
+                    out.extend(_t(a) for a in (attrs.named_children if attrs is not None else ()))
+    return out
+
+
+_NAME_VERSION = re.compile(r"^(.+?)-(\d[^-]*(?:-.*)?)$")
+
+
+def split_name(name: str) -> tuple[str, str | None]:
+    """`bvi-1.3.2` -> (`bvi`, `1.3.2`): the version starts at the first dash followed by a digit
+    (builtins.parseDrvName's rule)."""
+    m = _NAME_VERSION.match(name)
+    return (m.group(1), m.group(2)) if m else (name, None)
+
+
 def _callee(node: ts.Node) -> str:
     """Name of the function an application calls: `lib.mkOption {..}` -> 'lib.mkOption'."""
     while node is not None and node.type == "apply_expression":
@@ -126,6 +151,8 @@ class NixExtractor:
         self.nodes, self.edges, self.refs = [], [], []
         self.inputs: dict[str, str] = {}
         self.module_meta: dict = {}
+        self.let_strings: dict[str, str] = {}
+        self.let_packages: list[ts.Node] = []
 
     def node(self, key, kind, name, qual, n, signature=None, doc=None, meta=None, parent=None):
         nid = self.alloc(key)
@@ -145,6 +172,9 @@ class NixExtractor:
         body = self.lets(body)
         if body is not None:
             self.analyse(body)
+        if not any(n[2] == "package" for n in self.nodes):
+            for call in self.let_packages[:1]:
+                self.package(call)
         self.path_refs(root)
         self.errors(root)
         first = (self.mid, self.source, "module", self.path.rsplit("/", 1)[-1], self.path, self.path, "nix", 1,
@@ -181,7 +211,15 @@ class NixExtractor:
                     for b in bs.named_children:
                         if b.type == "binding":
                             path = b.child_by_field_name("attrpath")
-                            self.binding_node(".".join(_t(a) for a in path.named_children), b)
+                            name = ".".join(_t(a) for a in path.named_children)
+                            expr = _unwrap(b.child_by_field_name("expression"))
+                            value = _string_value(expr)
+                            if value is not None:
+                                self.let_strings[name] = value   # for `inherit version;` in the package
+                            if expr is not None and expr.type == "apply_expression" and self.is_package_call(expr):
+                                self.let_packages.append(expr)   # `let package = buildGoModule {..}; in ...`
+                            else:
+                                self.binding_node(name, b)
             node = _unwrap(node.child_by_field_name("body"))
         return node
 
@@ -245,6 +283,9 @@ class NixExtractor:
         facts: dict = {"builder": _callee(call)}
         inputs: dict[str, list[str]] = {}
         meta: dict = {}
+        for name in _inherited(attrs):
+            if name in ("pname", "version", "name") and name in self.let_strings:
+                facts[name] = self.let_strings[name]
         for parts, expr, _ in _bindings(attrs):
             key = parts[0] if parts else ""
             if key in ("pname", "version", "name") and len(parts) == 1:
@@ -264,8 +305,11 @@ class NixExtractor:
             facts["inputs"] = inputs
         if meta:
             facts["meta"] = meta
-        if "pname" not in facts and "name" in facts and facts["name"]:
-            facts["pname"] = facts["name"]
+        if "pname" not in facts and facts.get("name"):
+            pname, version = split_name(facts["name"])
+            facts["pname"] = pname
+            if version and "version" not in facts:
+                facts["version"] = version
         if self.path.rsplit("/", 1)[-1] in ("package.nix", "default.nix") and "/" in self.path:
             facts["attr"] = self.path_name()   # pkgs/by-name/xx/<attr>/package.nix; pkgs/**/<attr>/default.nix
         name = facts.get("pname") or self.path_name()
