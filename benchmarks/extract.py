@@ -1,6 +1,7 @@
 """Graph-stage throughput and memory on a real tree: parse + extract + SQLite + resolution.
 
     .venv/bin/python benchmarks/extract.py PATH [--workers 2] [--limit N] [--lang nix] [--exclude GLOB]
+    .venv/bin/python benchmarks/extract.py SAMPLE --replicate 200   # a sample tree copied 200 times: scale tests
 
 Prints progress lines, then one JSON object on the last line:
 {"files": ..., "mb": ..., "files_per_s": ..., "mb_per_s": ..., "nodes_per_s": ..., "peak_rss_mb": ..., "workers": ...}
@@ -32,9 +33,17 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="take only the first N files (0 = all)")
     ap.add_argument("--lang", action="append", default=None, help="only these languages (repeatable)")
     ap.add_argument("--exclude", action="append", default=[])
+    ap.add_argument("--replicate", type=int, default=0,
+                    help="copy the tree this many times (copy-NNNN/...) and measure that: scale without the corpus")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
+        if args.replicate:
+            import shutil
+
+            for i in range(args.replicate):
+                shutil.copytree(args.path, Path(tmp) / "tree" / f"copy-{i:04d}")
+            args.path = str(Path(tmp) / "tree")
         manifest = Path(tmp) / "manifest.json"
         t0 = time.perf_counter()
         snapshot("bench", {"path": os.path.abspath(args.path), "exclude": args.exclude, "use_gitignore": False},
@@ -77,6 +86,8 @@ def main() -> None:
         "snapshot_s": round(snap_s, 2),
         "db_mb": round(db_mb, 1),
         "status": report["files"],
+        "nix_packages": report.get("nix_packages"),
+        "replicate": args.replicate,
     }
     print(json.dumps(out))
 

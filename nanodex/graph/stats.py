@@ -32,8 +32,8 @@ def graph_stats(con: sqlite3.Connection) -> dict:
     return out
 
 
-PACKAGE_FILE = ("(f.path LIKE 'pkgs/by-name/%/package.nix' OR (f.path LIKE 'pkgs/%' AND "
-                "(f.path LIKE '%/default.nix' OR f.path LIKE '%/package.nix')))")
+PACKAGE_FILE = ("(('/' || f.path) LIKE '%/pkgs/%' AND "
+                "(f.path LIKE '%/default.nix' OR f.path LIKE '%/package.nix'))")
 
 
 def nix_package_stats(con: sqlite3.Connection) -> dict | None:
