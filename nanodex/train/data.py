@@ -1,0 +1,142 @@
+"""Chat examples -> token ids with labels on assistant tokens only -> packed rows.
+
+Packing puts several examples in one row of `max_seq_len` tokens with position ids restarting at
+each example and a block-diagonal causal mask, so no token attends across examples (the model sees
+exactly what it would see one example at a time), and almost no compute goes to padding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+
+import orjson
+
+from ..errors import ConfigError, NanodexError
+
+IGNORE = -100
+
+
+def _ids(out) -> list[int]:
+    if hasattr(out, "keys"):
+        out = out["input_ids"]
+    return list(out)
+
+
+@dataclass
+class Encoded:
+    id: str
+    input_ids: list[int]
+    labels: list[int]
+    prompt_len: int
+
+
+def encode(tokenizer, example: dict, max_seq_len: int) -> Encoded:
+    """Tokenise with the tokenizer's own chat template; labels are the assistant's tokens only."""
+    messages = example["messages"]
+    prompt = _ids(tokenizer.apply_chat_template(messages[:-1], add_generation_prompt=True, tokenize=True))
+    full = _ids(tokenizer.apply_chat_template(messages, tokenize=True))
+    if full[: len(prompt)] != prompt:
+        raise NanodexError(f"example {example['id']}: the chat template does not render the prompt as a prefix of "
+                           f"the conversation; cannot mask the assistant tokens")
+    if len(prompt) >= max_seq_len:
+        raise ConfigError(f"train.max_seq_len: {max_seq_len} is below the prompt of example {example['id']} "
+                          f"({len(prompt)} tokens); expected a value > {len(prompt)}")
+    full = full[:max_seq_len]
+    labels = [IGNORE] * len(prompt) + full[len(prompt):]
+    if all(x == IGNORE for x in labels):
+        raise NanodexError(f"example {example['id']}: no trainable token (all labels masked); the answer is empty "
+                           f"after the chat template")
+    return Encoded(example["id"], full, labels, len(prompt))
+
+
+def read_examples(path) -> list[dict]:
+    try:
+        with open(path, "rb") as fh:
+            return [orjson.loads(line) for line in fh if line.strip()]
+    except FileNotFoundError:
+        raise NanodexError(f"{path}: dataset file not found; build it with `snakemake -c8 dataset`") from None
+    except orjson.JSONDecodeError as exc:
+        raise NanodexError(f"{path}: invalid JSON line ({exc}); expected the dataset stage's output") from None
+
+
+@dataclass
+class Row:
+    input_ids: list[int] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    position_ids: list[int] = field(default_factory=list)
+    segments: list[int] = field(default_factory=list)   # segment number of each token (0, 1, ...)
+
+    def add(self, enc: Encoded) -> None:
+        seg = (self.segments[-1] + 1) if self.segments else 0
+        self.input_ids += enc.input_ids
+        self.labels += enc.labels
+        self.position_ids += list(range(len(enc.input_ids)))
+        self.segments += [seg] * len(enc.input_ids)
+
+    def __len__(self):
+        return len(self.input_ids)
+
+
+def shuffled(items: list, seed: int, salt: str = "") -> list:
+    rng = random.Random(int.from_bytes(hashlib.blake2b(f"{seed}:{salt}".encode(), digest_size=8).digest(), "big"))
+    out = list(items)
+    rng.shuffle(out)
+    return out
+
+
+def pack(encoded: list[Encoded], max_seq_len: int) -> list[Row]:
+    """Greedy packing in the given order: an example goes in the current row while it fits."""
+    rows: list[Row] = []
+    row = Row()
+    for enc in encoded:
+        if len(row) + len(enc.input_ids) > max_seq_len and len(row):
+            rows.append(row)
+            row = Row()
+        row.add(enc)
+    if len(row):
+        rows.append(row)
+    return rows
+
+
+def one_per_row(encoded: list[Encoded]) -> list[Row]:
+    rows = []
+    for enc in encoded:
+        r = Row()
+        r.add(enc)
+        rows.append(r)
+    return rows
+
+
+def collate(rows: list[Row], pad_id: int, dtype=None, block_diagonal: bool = True):
+    """Tensors for a batch: input_ids, labels, position_ids, and an additive 4D mask (B, 1, L, L)
+    that lets a token see only earlier tokens of its own example (padding sees only itself)."""
+    import torch
+
+    length = max(len(r) for r in rows)
+    b = len(rows)
+    input_ids = torch.full((b, length), pad_id, dtype=torch.long)
+    labels = torch.full((b, length), IGNORE, dtype=torch.long)
+    position_ids = torch.zeros((b, length), dtype=torch.long)
+    segments = torch.full((b, length), -1, dtype=torch.long)
+    for i, r in enumerate(rows):
+        n = len(r)
+        input_ids[i, :n] = torch.tensor(r.input_ids)
+        labels[i, :n] = torch.tensor(r.labels)
+        position_ids[i, :n] = torch.tensor(r.position_ids)
+        segments[i, :n] = torch.tensor(r.segments)
+    causal = torch.ones(length, length, dtype=torch.bool).tril()
+    same = segments[:, :, None] == segments[:, None, :]
+    if not block_diagonal:
+        same = (segments[:, :, None] >= 0) & (segments[:, None, :] >= 0)
+    allowed = causal[None] & same & (segments[:, None, :] >= 0)
+    allowed |= torch.eye(length, dtype=torch.bool)[None]   # a padding query attends to itself: no NaN
+    dtype = dtype or torch.float32
+    mask = torch.zeros((b, 1, length, length), dtype=dtype)
+    mask.masked_fill_(~allowed[:, None], torch.finfo(dtype).min)
+    return {"input_ids": input_ids, "labels": labels, "position_ids": position_ids, "attention_mask": mask}
+
+
+def trainable_tokens(rows: list[Row]) -> int:
+    return sum(sum(1 for x in r.labels if x != IGNORE) for r in rows)

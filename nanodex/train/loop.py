@@ -1,0 +1,196 @@
+"""The training loop: LoRA on packed rows, eval loss, checkpoints, resume, and a clean stop on
+SIGTERM/SIGUSR1 (what SLURM sends before a time limit or preemption).
+
+The batch order is a pure function of (seed, epoch), so a resumed run replays exactly the batches
+the first run would have seen, and ends with the same number of optimizer steps.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import shutil
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import NanodexError
+from .data import IGNORE, collate, shuffled
+
+log = logging.getLogger(__name__)
+STOP_EXIT_CODE = 75   # EX_TEMPFAIL: stopped on request with a checkpoint saved; run again to resume
+
+
+class Stopped(NanodexError):
+    """A stop signal arrived; a checkpoint was saved."""
+
+    exit_code = STOP_EXIT_CODE
+
+
+@dataclass
+class LoopConfig:
+    lr: float = 2e-4
+    schedule: str = "cosine"
+    warmup_steps: int = 0
+    epochs: int = 1
+    max_steps: int = 0
+    batch_size: int = 4
+    grad_accum: int = 1
+    eval_steps: int = 0          # 0: eval only at the end
+    save_steps: int = 10
+    keep_checkpoints: int = 2
+    seed: int = 0
+    max_grad_norm: float = 1.0
+
+
+def planned_steps(n_rows: int, cfg: LoopConfig) -> int:
+    per_epoch = math.ceil(n_rows / (cfg.batch_size * cfg.grad_accum))
+    return cfg.max_steps if cfg.max_steps > 0 else per_epoch * cfg.epochs
+
+
+def batches_for_step(rows, step: int, cfg: LoopConfig):
+    """The micro-batches of optimizer step `step` (0-based): deterministic from (seed, epoch)."""
+    per_step = cfg.batch_size * cfg.grad_accum
+    per_epoch = max(1, math.ceil(len(rows) / per_step))
+    epoch, k = divmod(step, per_epoch)
+    order = shuffled(range(len(rows)), cfg.seed, f"epoch{epoch}")
+    chunk = order[k * per_step:(k + 1) * per_step] or order[:per_step]
+    return [[rows[i] for i in chunk[j:j + cfg.batch_size]] for j in range(0, len(chunk), cfg.batch_size)]
+
+
+class StopFlag:
+    def __init__(self):
+        self.signal = None
+
+    def __call__(self, signum, frame):
+        self.signal = signal.Signals(signum).name
+
+    def install(self):
+        for s in (signal.SIGTERM, signal.SIGUSR1):
+            signal.signal(s, self)
+
+
+def loss_on(model, rows, pad_id, batch_size, dtype):
+    import torch
+
+    model.eval()
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for i in range(0, len(rows), batch_size):
+            b = collate(rows[i:i + batch_size], pad_id, dtype)
+            out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], position_ids=b["position_ids"])
+            logits = out.logits[:, :-1].float()
+            labels = b["labels"][:, 1:]
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
+                                                     ignore_index=IGNORE, reduction="sum")
+            total += loss.item()
+            count += int((labels != IGNORE).sum())
+    model.train()
+    return total / max(count, 1)
+
+
+def _save_checkpoint(model, optimizer, scheduler, state: dict, ckpt_dir: Path, keep: int) -> Path:
+    import torch
+
+    final = ckpt_dir / f"step-{state['step']:07d}"
+    tmp = ckpt_dir / f".step-{state['step']:07d}.partial"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    model.save_pretrained(tmp / "adapter")
+    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                "rng": torch.get_rng_state()}, tmp / "trainer.pt")
+    (tmp / "state.json").write_text(json.dumps(state, indent=1, sort_keys=True))
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(tmp, final)
+    for old in sorted(ckpt_dir.glob("step-*"))[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def latest_checkpoint(ckpt_dir: Path, config_hash: str) -> Path | None:
+    for cand in sorted(ckpt_dir.glob("step-*"), reverse=True):
+        try:
+            state = json.loads((cand / "state.json").read_text())
+        except (OSError, ValueError):
+            continue
+        if state.get("config_hash") == config_hash and (cand / "trainer.pt").exists():
+            return cand
+    return None
+
+
+def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: Path, config_hash: str,
+               dtype=None, on_step=None) -> dict:
+    import torch
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+    from transformers import get_scheduler
+
+    ckpt_dir = run_dir / "checkpoints"
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
+    for stale in ckpt_dir.iterdir():          # a checkpoint of another config is no base to resume from
+        if stale.name.startswith("step-") and (stale / "state.json").exists():
+            if json.loads((stale / "state.json").read_text()).get("config_hash") != config_hash:
+                shutil.rmtree(stale, ignore_errors=True)
+    total = planned_steps(len(train_rows), cfg)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.0)
+    scheduler = get_scheduler(cfg.schedule, optimizer, num_warmup_steps=cfg.warmup_steps, num_training_steps=total)
+    state = {"step": 0, "history": [], "best_eval": None, "best_step": None, "config_hash": config_hash,
+             "planned_steps": total, "resumed_from": None, "tokens": 0}
+    ckpt = latest_checkpoint(ckpt_dir, config_hash)
+    if ckpt is not None:
+        saved = torch.load(ckpt / "trainer.pt", weights_only=False)
+        set_peft_model_state_dict(model, load_file(ckpt / "adapter" / "adapter_model.safetensors"))
+        optimizer.load_state_dict(saved["optimizer"])
+        scheduler.load_state_dict(saved["scheduler"])
+        torch.set_rng_state(saved["rng"])
+        state = json.loads((ckpt / "state.json").read_text())
+        state["resumed_from"] = state["step"]
+        log.info("resuming from %s (step %d of %d)", ckpt.name, state["step"], total)
+    stop = StopFlag()
+    stop.install()
+    model.train()
+    t0 = time.perf_counter()
+    eval_every = cfg.eval_steps or total
+    while state["step"] < total:
+        optimizer.zero_grad(set_to_none=True)
+        micro = batches_for_step(train_rows, state["step"], cfg)
+        n_tokens = sum(sum(1 for x in r.labels if x != IGNORE) for mb in micro for r in mb)
+        step_loss = 0.0
+        for mb in micro:
+            b = collate(mb, pad_id, dtype)
+            out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], position_ids=b["position_ids"])
+            logits = out.logits[:, :-1].float()
+            labels = b["labels"][:, 1:]
+            # token-weighted over the whole optimizer step, whatever the micro-batch split
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
+                                                     ignore_index=IGNORE, reduction="sum") / max(n_tokens, 1)
+            loss.backward()
+            step_loss += loss.item()
+        torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
+        optimizer.step()
+        scheduler.step()
+        state["step"] += 1
+        state["tokens"] += sum(len(r) for mb in micro for r in mb)
+        entry = {"step": state["step"], "loss": round(step_loss, 6), "lr": scheduler.get_last_lr()[0],
+                 "trainable_tokens": n_tokens}
+        if eval_rows and (state["step"] % eval_every == 0 or state["step"] == total):
+            entry["eval_loss"] = round(loss_on(model, eval_rows, pad_id, cfg.batch_size, dtype), 6)
+            if state["best_eval"] is None or entry["eval_loss"] < state["best_eval"]:
+                state["best_eval"], state["best_step"] = entry["eval_loss"], state["step"]
+                model.save_pretrained(run_dir / "best")
+        state["history"].append(entry)
+        log.info("step %d/%d loss %.4f%s", state["step"], total, step_loss,
+                 f" eval {entry['eval_loss']:.4f}" if "eval_loss" in entry else "")
+        if on_step:
+            on_step(state)
+        if state["step"] % cfg.save_steps == 0 or state["step"] == total or stop.signal:
+            _save_checkpoint(model, optimizer, scheduler, state, ckpt_dir, cfg.keep_checkpoints)
+        if stop.signal and state["step"] < total:
+            raise Stopped(f"stopped by {stop.signal} at step {state['step']} of {total}; checkpoint saved in "
+                          f"{ckpt_dir}; run again to resume")
+    state["seconds"] = round(time.perf_counter() - t0, 3)
+    return state

@@ -1,0 +1,207 @@
+"""train.jsonl (+ eval.jsonl) -> models/<run>/adapter/ (+ metrics.json, loss.png, model card).
+
+    snakemake -c8 train
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+from ..errors import ConfigError, NanodexError
+from ..io import write_json_atomic
+from .data import encode, one_per_row, pack, read_examples, shuffled, trainable_tokens
+from .loop import LoopConfig, train_loop
+
+log = logging.getLogger(__name__)
+LIBS = ("torch", "transformers", "peft", "accelerate", "bitsandbytes", "tokenizers", "nanodex")
+
+
+def _sha256(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def versions() -> dict:
+    out = {}
+    for lib in LIBS:
+        try:
+            out[lib] = importlib.metadata.version(lib)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def check_config(cfg: dict) -> None:
+    lora = cfg["lora"]
+    if lora["r"] <= 0:
+        raise ConfigError(f"train.lora.r: {lora['r']} is not allowed; expected an integer > 0 (LoRA rank)")
+    if cfg["max_seq_len"] < 16:
+        raise ConfigError(f"train.max_seq_len: {cfg['max_seq_len']} is not allowed; expected at least 16 tokens")
+
+
+def load_model(cfg: dict):
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    base = cfg["base_model"]
+    dtype = getattr(torch, cfg["dtype"])
+    try:
+        tok = AutoTokenizer.from_pretrained(base)
+        kwargs = {"dtype": dtype, "attn_implementation": "sdpa"}
+        if cfg["method"] == "qlora":
+            from transformers import BitsAndBytesConfig
+
+            try:
+                import bitsandbytes  # noqa: F401
+            except ImportError:
+                raise ConfigError("train.method: qlora needs bitsandbytes (pip install bitsandbytes); "
+                                  "expected lora without it") from None
+            kwargs["quantization_config"] = BitsAndBytesConfig(
+                load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
+                bnb_4bit_compute_dtype=dtype)
+        model = AutoModelForCausalLM.from_pretrained(base, **kwargs)
+    except OSError as exc:
+        raise NanodexError(f"train.base_model: cannot load {base!r} ({str(exc).splitlines()[0][:200]})") from None
+    if tok.pad_token_id is None:
+        tok.pad_token = tok.eos_token
+    return tok, model
+
+
+def add_lora(model, cfg: dict):
+    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+
+    lora = cfg["lora"]
+    targets = lora["target_modules"]
+    if cfg["method"] == "qlora":
+        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
+        # bitsandbytes' CPU backend repacks 4-bit weights for AVX512-BF16 inference on the first no-grad
+        # forward, into a layout without autograd: keep the trainable layout.
+        for module in model.modules():
+            if hasattr(module, "support_avx512bf16_for_cpu"):
+                module.support_avx512bf16_for_cpu = False
+    conf = LoraConfig(r=lora["r"], lora_alpha=lora["alpha"], lora_dropout=lora["dropout"],
+                      target_modules="all-linear" if targets in ("all-linear", ["all-linear"]) else targets,
+                      task_type="CAUSAL_LM")
+    try:
+        return get_peft_model(model, conf)
+    except ValueError as exc:
+        names = sorted({n.rsplit(".", 1)[-1] for n, _ in model.named_modules() if n})
+        raise ConfigError(f"train.lora.target_modules: {targets!r} does not match the model ({str(exc)[:120]}); "
+                          f"expected all-linear or names like {', '.join(n for n in names if 'proj' in n)[:200]}") \
+            from None
+
+
+def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
+    import torch
+
+    t0 = time.perf_counter()
+    check_config(cfg)
+    out_dir = Path(out_dir)
+    run_dir = Path(run_dir or out_dir.parent)
+    torch.manual_seed(cfg["seed"])
+    threads = torch.get_num_threads()
+    if not torch.cuda.is_available():
+        log.info("no GPU found: training on the CPU with %d threads (expected for the demo; slow for real models)",
+                 threads)
+    train_ex, eval_ex = read_examples(train_path), read_examples(eval_path) if eval_path else []
+    if cfg.get("eval_max_examples"):
+        eval_ex = eval_ex[: cfg["eval_max_examples"]]
+    if not train_ex:
+        raise NanodexError(f"{train_path}: no training examples")
+    tok, model = load_model(cfg)
+    enc_train = [encode(tok, e, cfg["max_seq_len"]) for e in train_ex]
+    enc_eval = [encode(tok, e, cfg["max_seq_len"]) for e in eval_ex]
+
+    if cfg["packing"]:
+        train_rows = pack(shuffled(enc_train, cfg["seed"], "pack"), cfg["max_seq_len"])
+        eval_rows = pack(enc_eval, cfg["max_seq_len"])
+    else:
+        train_rows, eval_rows = one_per_row(enc_train), one_per_row(enc_eval)
+    log.info("%d train examples -> %d rows (%d trainable tokens), %d eval examples", len(enc_train), len(train_rows),
+             trainable_tokens(train_rows), len(enc_eval))
+    model = add_lora(model, cfg)
+    loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg})
+    config_hash = hashlib.sha256(json.dumps({"cfg": cfg, "train": _sha256(train_path),
+                                             "eval": _sha256(eval_path) if eval_path else None},
+                                            sort_keys=True).encode()).hexdigest()[:16]
+    state = train_loop(model, train_rows, eval_rows, tok.pad_token_id, loop_cfg, run_dir, config_hash,
+                       dtype=getattr(torch, cfg["dtype"]))
+    # the adapter: the best eval checkpoint when there is one, else the final weights
+    tmp = out_dir.with_name(out_dir.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    if state.get("best_step") and (run_dir / "best").exists():
+        shutil.copytree(run_dir / "best", tmp)
+    else:
+        model.save_pretrained(tmp)
+    tok.save_pretrained(tmp)
+    meta = {"config": cfg, "dataset": {"train": {"path": str(train_path), "sha256": _sha256(train_path),
+                                                 "examples": len(train_ex)},
+                                       "eval": {"path": str(eval_path), "sha256": _sha256(eval_path),
+                                                "examples": len(eval_ex)} if eval_path else None},
+            "versions": versions(), "steps": state["step"], "best_step": state.get("best_step"),
+            "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
+    write_json_atomic(tmp / "nanodex_train.json", meta)
+    (tmp / "README.md").write_text(model_card(cfg, meta, state))
+    shutil.rmtree(out_dir, ignore_errors=True)
+    os.replace(tmp, out_dir)
+    write_json_atomic(run_dir / "metrics.json", {"history": state["history"], "best_step": state.get("best_step"),
+                                                 "best_eval_loss": state.get("best_eval")})
+    loss_plot(state["history"], run_dir / "loss.png")
+    if cfg.get("merge"):
+        merged = model.merge_and_unload()
+        merged.save_pretrained(run_dir / "merged")
+        tok.save_pretrained(run_dir / "merged")
+    report = {"steps": state["step"], "seconds": round(time.perf_counter() - t0, 2), "rows": len(train_rows),
+              "tokens": state["tokens"], "best_eval_loss": state.get("best_eval"),
+              "first_loss": state["history"][0]["loss"] if state["history"] else None,
+              "last_loss": state["history"][-1]["loss"] if state["history"] else None}
+    log.info("trained %d steps in %.1fs: loss %s -> %s, best eval %s -> %s", state["step"], report["seconds"],
+             report["first_loss"], report["last_loss"], report["best_eval_loss"], out_dir)
+    return report
+
+
+def model_card(cfg: dict, meta: dict, state: dict) -> str:
+    lines = ["---", "library_name: peft", f"base_model: {cfg['base_model']}", "tags: [nanodex, lora, nix]", "---",
+             "", f"# nanodex adapter `{cfg['run']}`", "",
+             f"A {cfg['method'].upper()} adapter (r={cfg['lora']['r']}, alpha={cfg['lora']['alpha']}) for "
+             f"`{cfg['base_model']}`, trained by nanodex on its Q&A dataset about code and the Nix ecosystem.", "",
+             f"- optimizer steps: {state['step']}; best eval loss: {state.get('best_eval')} at step "
+             f"{state.get('best_step')}",
+             f"- train examples: {meta['dataset']['train']['examples']} (sha256 "
+             f"`{meta['dataset']['train']['sha256'][:16]}…`)",
+             "- libraries: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()), "",
+             "Load it with `PeftModel.from_pretrained(base_model, this_directory)`, or serve it with vLLM "
+             "(`--enable-lora --lora-modules nanodex=<this directory>`).", ""]
+    return "\n".join(lines)
+
+
+def loss_plot(history: list[dict], out) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ..io import atomic_path
+
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.plot([h["step"] for h in history], [h["loss"] for h in history], label="train loss")
+    ev = [h for h in history if "eval_loss" in h]
+    if ev:
+        ax.plot([h["step"] for h in ev], [h["eval_loss"] for h in ev], "o-", label="eval loss")
+    ax.set_xlabel("optimizer step")
+    ax.set_ylabel("loss")
+    ax.legend()
+    fig.tight_layout()
+    with atomic_path(out) as tmp:
+        fig.savefig(tmp, format="png", dpi=100)
+    plt.close(fig)

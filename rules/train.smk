@@ -1,0 +1,44 @@
+# data/dataset/{train,eval}.jsonl -> models/<run>/adapter/ (+ metrics.json, loss.png).
+
+
+rule base_model:
+    output:
+        model=directory("resources/models/{name}"),
+    wildcard_constraints:
+        name=one_of(SHIPPED_MODELS),
+    log:
+        "logs/base_model/{name}.log",
+    benchmark:
+        "logs/benchmarks/base_model/{name}.tsv"
+    conda:
+        "../envs/train.yaml"
+    script:
+        "../scripts/base_model.py"
+
+
+rule train_adapter:
+    input:
+        train="data/dataset/train.jsonl",
+        eval="data/dataset/eval.jsonl",
+        base=base_model_input(),
+    output:
+        adapter=directory(f"models/{TRAIN_RUN}/adapter"),
+        metrics=f"models/{TRAIN_RUN}/metrics.json",
+        loss_png=f"models/{TRAIN_RUN}/loss.png",
+    params:
+        train=train_params(),
+    threads: workflow.cores
+    log:
+        f"logs/train/{TRAIN_RUN}.log",
+    benchmark:
+        f"logs/benchmarks/train/{TRAIN_RUN}.tsv"
+    conda:
+        "../envs/train.yaml"
+    script:
+        "../scripts/train_adapter.py"
+
+
+rule train:
+    localrule: True
+    input:
+        rules.train_adapter.output,

@@ -1,0 +1,195 @@
+"""Training on a tiny Qwen2 made on the spot: masking, packing, learning, save/reload, resume, errors."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import orjson
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from nanodex.errors import ConfigError, NanodexError  # noqa: E402
+from nanodex.train.data import IGNORE, collate, encode, pack  # noqa: E402
+from nanodex.train.run import train  # noqa: E402
+from nanodex.train.tiny import make_tiny_model  # noqa: E402
+
+QA = [("How do I enable nginx?", "Set services.nginx.enable = true; in configuration.nix."),
+      ("What is a flake?", "A flake is a directory with a flake.nix that declares inputs and outputs."),
+      ("How do I pin nixpkgs?", "Add nixpkgs to the flake inputs; flake.lock pins the commit."),
+      ("What does mkIf do?", "lib.mkIf makes a definition apply only when its condition holds."),
+      ("How do I add a package?", "List it in environment.systemPackages, for example pkgs.ripgrep.")]
+
+
+def example(i, q, a):
+    return {"id": f"e{i}", "messages": [{"role": "system", "content": "You know Nix."},
+                                        {"role": "user", "content": q}, {"role": "assistant", "content": a}]}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("tiny")
+    texts = [q + " " + a for q, a in QA] * 20
+    model_dir = make_tiny_model(tmp / "model", texts, vocab_size=400)
+    train_p, eval_p = tmp / "train.jsonl", tmp / "eval.jsonl"
+    train_p.write_bytes(b"".join(orjson.dumps(example(i, q, a)) + b"\n" for i, (q, a) in enumerate(QA * 8)))
+    eval_p.write_bytes(b"".join(orjson.dumps(example(100 + i, q, a)) + b"\n" for i, (q, a) in enumerate(QA[:2])))
+    return tmp, model_dir, train_p, eval_p
+
+
+def config(model_dir, **kw):
+    cfg = {"run": "t", "base_model": str(model_dir), "method": "lora", "dtype": "float32",
+           "lora": {"r": 8, "alpha": 16, "dropout": 0.0, "target_modules": "all-linear"}, "lr": 5e-3,
+           "schedule": "constant", "warmup_steps": 0, "epochs": 1, "max_steps": 30, "batch_size": 2, "grad_accum": 1,
+           "max_seq_len": 256, "seed": 0, "packing": True, "eval_steps": 10, "eval_max_examples": 0,
+           "save_steps": 5, "keep_checkpoints": 2, "merge": False}
+    cfg.update(kw)
+    return cfg
+
+
+def tokenizer(model_dir):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(model_dir)
+
+
+def test_labels_are_exactly_the_assistant_tokens(tiny):
+    _, model_dir, _, _ = tiny
+    tok = tokenizer(model_dir)
+    ex = example(0, *QA[0])
+    enc = encode(tok, ex, 256)
+    trained = [t for t, lab in zip(enc.input_ids, enc.labels, strict=True) if lab != IGNORE]
+    assert tok.decode(trained) == QA[0][1] + "<|im_end|>\n"
+    assert all(lab == IGNORE for lab in enc.labels[:enc.prompt_len])
+    assert enc.labels[enc.prompt_len:] == enc.input_ids[enc.prompt_len:]
+
+
+def test_packed_rows_never_attend_across_examples(tiny):
+    from transformers import AutoModelForCausalLM
+
+    _, model_dir, _, _ = tiny
+    tok = tokenizer(model_dir)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="sdpa").eval()
+    encs = [encode(tok, example(i, q, a), 256) for i, (q, a) in enumerate(QA[:3])]
+    rows = pack(encs, 256)
+    assert len(rows) == 1 and rows[0].segments[-1] == 2
+    b = collate(rows, tok.pad_token_id)
+    with torch.no_grad():
+        packed = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"],
+                       position_ids=b["position_ids"]).logits[0]
+        offset = 0
+        for e in encs:
+            alone = model(input_ids=torch.tensor([e.input_ids])).logits[0]
+            assert torch.allclose(packed[offset:offset + len(e.input_ids)], alone, atol=1e-4)
+            offset += len(e.input_ids)
+        # the same row without the block-diagonal mask does see the earlier examples
+        leaky = collate(rows, tok.pad_token_id, block_diagonal=False)
+        seen = model(input_ids=leaky["input_ids"], attention_mask=leaky["attention_mask"],
+                     position_ids=leaky["position_ids"]).logits[0]
+        n0 = len(encs[0].input_ids)
+        assert not torch.allclose(seen[n0:n0 + 5], packed[n0:n0 + 5], atol=1e-4)
+
+
+def test_loss_goes_down_and_adapter_reloads_with_identical_logits(tiny, tmp_path):
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    _, model_dir, train_p, eval_p = tiny
+    report = train(train_p, eval_p, tmp_path / "run/adapter", config(model_dir))
+    assert report["steps"] == 30
+    assert report["last_loss"] < report["first_loss"] * 0.7
+    adapter = tmp_path / "run/adapter"
+    assert {"adapter_config.json", "adapter_model.safetensors", "tokenizer.json", "README.md",
+            "nanodex_train.json"} <= {p.name for p in adapter.iterdir()}
+    meta = json.loads((adapter / "nanodex_train.json").read_text())
+    assert meta["steps"] == 30 and meta["dataset"]["train"]["examples"] == 40 and "torch" in meta["versions"]
+    history = json.loads((tmp_path / "run/metrics.json").read_text())
+    assert [h["step"] for h in history["history"] if "eval_loss" in h] == [10, 20, 30]
+    assert (tmp_path / "run/loss.png").read_bytes()[:4] == b"\x89PNG"
+    base = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
+    reloaded = PeftModel.from_pretrained(base, adapter).eval()
+    best = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32),
+                                     tmp_path / "run/best").eval()
+    ids = torch.tensor([[5, 6, 7, 8, 9]])
+    with torch.no_grad():
+        assert torch.equal(reloaded(input_ids=ids).logits, best(input_ids=ids).logits)
+        plain = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)(input_ids=ids).logits
+    assert not torch.allclose(reloaded(input_ids=ids).logits, plain)
+
+
+def _train_in_subprocess(model_dir, train_p, eval_p, out, **kw):
+    code = ("import json, sys, logging; logging.basicConfig(level=logging.INFO);"
+            "from nanodex.train.run import train; from nanodex.errors import NanodexError;"
+            f"cfg = json.loads({json.dumps(json.dumps(config(model_dir, **kw)))});"
+            f"\ntry:\n  print(json.dumps(train({str(train_p)!r}, {str(eval_p)!r}, {str(out)!r}, cfg)))\n"
+            "except NanodexError as e:\n  print('STOPPED', e); sys.exit(getattr(e, 'exit_code', 1))")
+    return subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": os.getcwd()},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _wait_for_checkpoint(ckpts, at_least=1, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if ckpts.exists() and len([p for p in ckpts.glob("step-*")]) >= at_least:
+            return
+        time.sleep(0.05)
+    raise AssertionError("no checkpoint appeared")
+
+
+def test_killed_run_resumes_and_ends_with_the_same_step_count(tiny, tmp_path):
+    _, model_dir, train_p, eval_p = tiny
+    out = tmp_path / "run/adapter"
+    proc = _train_in_subprocess(model_dir, train_p, eval_p, out, max_steps=40, save_steps=4)
+    _wait_for_checkpoint(tmp_path / "run/checkpoints")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not out.exists()
+    done = max(int(p.name[5:]) for p in (tmp_path / "run/checkpoints").glob("step-*"))
+    assert 4 <= done < 40
+    report = train(train_p, eval_p, out, config(model_dir, max_steps=40, save_steps=4))
+    meta = json.loads((out / "nanodex_train.json").read_text())
+    assert report["steps"] == 40 and meta["steps"] == 40 and meta["resumed_from"] >= done
+
+
+def test_sigterm_saves_a_checkpoint_and_stops_cleanly(tiny, tmp_path):
+    _, model_dir, train_p, eval_p = tiny
+    out = tmp_path / "run/adapter"
+    proc = _train_in_subprocess(model_dir, train_p, eval_p, out, max_steps=200, save_steps=50)
+    time.sleep(0.5)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (tmp_path / "run/checkpoints").exists():
+        time.sleep(0.05)
+    time.sleep(1.0)
+    os.kill(proc.pid, signal.SIGTERM)
+    output, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 75, output
+    assert "stopped by SIGTERM at step" in output and "run again to resume" in output
+    saved = sorted((tmp_path / "run/checkpoints").glob("step-*"))
+    assert saved and (saved[-1] / "trainer.pt").exists()
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"lora": {"r": 0, "alpha": 16, "dropout": 0.0, "target_modules": "all-linear"}},
+     r"^train.lora.r: 0 is not allowed; expected an integer > 0"),
+    ({"lora": {"r": 8, "alpha": 16, "dropout": 0.0, "target_modules": ["no_such_proj"]}},
+     r"^train.lora.target_modules: \['no_such_proj'\] does not match the model"),
+    ({"max_seq_len": 20}, r"^train.max_seq_len: 20 is below the prompt of example e0 \(\d+ tokens\)"),
+])
+def test_bad_config_is_one_line_and_keeps_earlier_outputs(tiny, tmp_path, change, message):
+    _, model_dir, train_p, eval_p = tiny
+    out = tmp_path / "adapter"
+    out.mkdir()
+    (out / "keep.txt").write_text("earlier output")
+    with pytest.raises(ConfigError, match=message) as err:
+        train(train_p, eval_p, out, config(model_dir, **change))
+    assert "\n" not in str(err.value)
+    assert (out / "keep.txt").read_text() == "earlier output"
+
+
+def test_missing_dataset_is_one_line(tiny, tmp_path):
+    _, model_dir, _, eval_p = tiny
+    with pytest.raises(NanodexError, match=r"missing.jsonl: dataset file not found; build it with"):
+        train(tmp_path / "missing.jsonl", eval_p, tmp_path / "a", config(model_dir))
