@@ -131,7 +131,8 @@ def main() -> None:
     print(json.dumps({"tokens_per_s": round(tps, 1), "baseline_tokens_per_s": round(base_tps, 1),
                       "speedup": round(tps / base_tps, 2), "step_s": round(step_s, 3), "peak_mem_mb": round(peak, 1),
                       "mfu": mfu, "device": torch.cuda.get_device_name() if device == "cuda" else "cpu",
-                      "model": args.model, "examples": len(encoded), "median_example_tokens": lengths[len(lengths) // 2],
+                      "model": args.model, "examples": len(encoded),
+                      "median_example_tokens": lengths[len(lengths) // 2],
                       "max_seq_len": args.max_seq_len, "batch": args.batch, "steps": args.steps,
                       "threads": torch.get_num_threads()}))
 
