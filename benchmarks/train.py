@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402
 
-from nanodex.train.data import IGNORE, collate, encode, pack, read_examples, shuffled  # noqa: E402
-from nanodex.train.run import add_lora  # noqa: E402
+from nanodex.train.data import IGNORE, collate, encode, length_grouped, one_per_row, pack, read_examples, shuffled  # noqa: E402
+from nanodex.train.loop import forward_loss  # noqa: E402
+from nanodex.train.run import add_lora, batching_mode  # noqa: E402
 
 
 def lora_cfg():
@@ -46,23 +47,24 @@ def flops_per_token(model) -> float:
     return 6.0 * n   # forward + backward, dense; LoRA's frozen base still costs ~4n, kept simple and stated
 
 
-def run_nanodex(model_path, encoded, steps, batch, max_len, dtype, device):
+def run_nanodex(model_path, encoded, steps, batch, max_len, dtype, device, mode):
     tok, model = load(model_path, dtype)
     model = add_lora(model, lora_cfg()).to(device)
-    rows = pack(shuffled(encoded, 0, "pack"), max_len)
+    packed = mode == "pack"
+    if packed:
+        rows = pack(shuffled(encoded, 0, "pack"), max_len)
+        batches = [rows[i:i + batch] for i in range(0, len(rows), batch)]
+    else:
+        batches = length_grouped(one_per_row(encoded), batch, 0, "bench")
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
     model.train()
     real, t0, step_times = 0, None, []
     for step in range(steps + 1):   # step 0 warms up and is not timed
-        chunk = [rows[(step * batch + i) % len(rows)] for i in range(batch)]
-        b = {k: v.to(device) for k, v in collate(chunk, tok.pad_token_id, dtype).items()}
+        chunk = batches[step % len(batches)]
+        b = {k: v.to(device) for k, v in collate(chunk, tok.pad_token_id, dtype, packed=packed).items()}
         ts = time.perf_counter()
-        out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], position_ids=b["position_ids"])
-        logits = out.logits[:, :-1].float()
-        labels = b["labels"][:, 1:]
-        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
-                                                 ignore_index=IGNORE)
-        loss.backward()
+        loss_sum, n = forward_loss(model, b)
+        (loss_sum / max(n, 1)).backward()
         opt.step()
         opt.zero_grad(set_to_none=True)
         if device == "cuda":
@@ -105,6 +107,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=4)
     ap.add_argument("--max-seq-len", type=int, default=512)
     ap.add_argument("--dtype", default="float32")
+    ap.add_argument("--packing", default="auto", choices=["auto", "pack", "group"])
     args = ap.parse_args()
     device = "cuda" if torch.cuda.is_available() else "cpu"
     dtype = getattr(torch, args.dtype)
@@ -118,7 +121,9 @@ def main() -> None:
         model_path = str(make_tiny_model(Path(tmp.name) / "tiny", texts, vocab_size=2000, hidden=256, layers=4))
     tok, _ = load(model_path, dtype)
     encoded = [encode(tok, e, args.max_seq_len) for e in examples]
-    tps, step_s, fpt, real = run_nanodex(model_path, encoded, args.steps, args.batch, args.max_seq_len, dtype, device)
+    mode = batching_mode({"packing": args.packing})
+    tps, step_s, fpt, real = run_nanodex(model_path, encoded, args.steps, args.batch, args.max_seq_len, dtype, device,
+                                         mode)
     examples_seen = int(real / (sum(len(e.input_ids) for e in encoded) / len(encoded)))
     base_tps = run_baseline(model_path, encoded, max(examples_seen, args.batch * 4), args.batch, dtype, device)
     peak = (torch.cuda.max_memory_allocated() / 2**20 if device == "cuda"
@@ -133,7 +138,7 @@ def main() -> None:
                       "mfu": mfu, "device": torch.cuda.get_device_name() if device == "cuda" else "cpu",
                       "model": args.model, "examples": len(encoded),
                       "median_example_tokens": lengths[len(lengths) // 2],
-                      "max_seq_len": args.max_seq_len, "batch": args.batch, "steps": args.steps,
+                      "max_seq_len": args.max_seq_len, "batch": args.batch, "steps": args.steps, "batching": mode,
                       "threads": torch.get_num_threads()}))
 
 

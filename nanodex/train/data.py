@@ -109,9 +109,11 @@ def one_per_row(encoded: list[Encoded]) -> list[Row]:
     return rows
 
 
-def collate(rows: list[Row], pad_id: int, dtype=None, block_diagonal: bool = True):
+def collate(rows: list[Row], pad_id: int, dtype=None, block_diagonal: bool = True, packed: bool = True):
     """Tensors for a batch: input_ids, labels, position_ids, and an additive 4D mask (B, 1, L, L)
-    that lets a token see only earlier tokens of its own example (padding sees only itself)."""
+    that lets a token see only earlier tokens of its own example (padding sees only itself).
+    With `packed=False` (one example per row) the mask is the usual 2D padding mask, which keeps
+    attention on its fastest path."""
     import torch
 
     length = max(len(r) for r in rows)
@@ -126,6 +128,9 @@ def collate(rows: list[Row], pad_id: int, dtype=None, block_diagonal: bool = Tru
         labels[i, :n] = torch.tensor(r.labels)
         position_ids[i, :n] = torch.tensor(r.position_ids)
         segments[i, :n] = torch.tensor(r.segments)
+    if not packed:
+        return {"input_ids": input_ids, "labels": labels, "position_ids": position_ids,
+                "attention_mask": (segments >= 0).long()}
     causal = torch.ones(length, length, dtype=torch.bool).tril()
     same = segments[:, :, None] == segments[:, None, :]
     if not block_diagonal:
@@ -136,6 +141,18 @@ def collate(rows: list[Row], pad_id: int, dtype=None, block_diagonal: bool = Tru
     mask = torch.zeros((b, 1, length, length), dtype=dtype)
     mask.masked_fill_(~allowed[:, None], torch.finfo(dtype).min)
     return {"input_ids": input_ids, "labels": labels, "position_ids": position_ids, "attention_mask": mask}
+
+
+def length_grouped(rows: list[Row], batch_size: int, seed: int, salt: str, chunk: int = 64) -> list[list[Row]]:
+    """Batches of similar lengths (little padding) in a random order: shuffle, sort within chunks of
+    `chunk` batches, cut, shuffle the batches. Deterministic from (seed, salt)."""
+    order = shuffled(rows, seed, salt)
+    batches = []
+    span = batch_size * chunk
+    for i in range(0, len(order), span):
+        part = sorted(order[i:i + span], key=len, reverse=True)
+        batches += [part[j:j + batch_size] for j in range(0, len(part), batch_size)]
+    return shuffled(batches, seed, salt + ":batches")
 
 
 def trainable_tokens(rows: list[Row]) -> int:

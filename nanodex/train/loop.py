@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NanodexError
-from .data import IGNORE, collate, shuffled
+from .data import IGNORE, collate, length_grouped, shuffled
 
 log = logging.getLogger(__name__)
 STOP_EXIT_CODE = 75   # EX_TEMPFAIL: stopped on request with a checkpoint saved; run again to resume
@@ -44,6 +44,7 @@ class LoopConfig:
     keep_checkpoints: int = 2
     seed: int = 0
     max_grad_norm: float = 1.0
+    packed: bool = True          # rows hold several examples (block-diagonal mask); else length-grouped
 
 
 def planned_steps(n_rows: int, cfg: LoopConfig) -> int:
@@ -56,9 +57,36 @@ def batches_for_step(rows, step: int, cfg: LoopConfig):
     per_step = cfg.batch_size * cfg.grad_accum
     per_epoch = max(1, math.ceil(len(rows) / per_step))
     epoch, k = divmod(step, per_epoch)
-    order = shuffled(range(len(rows)), cfg.seed, f"epoch{epoch}")
-    chunk = order[k * per_step:(k + 1) * per_step] or order[:per_step]
-    return [[rows[i] for i in chunk[j:j + cfg.batch_size]] for j in range(0, len(chunk), cfg.batch_size)]
+    if cfg.packed:
+        order = shuffled(rows, cfg.seed, f"epoch{epoch}")
+        micro = [order[j:j + cfg.batch_size] for j in range(0, len(order), cfg.batch_size)]
+    else:
+        micro = length_grouped(rows, cfg.batch_size, cfg.seed, f"epoch{epoch}")
+    start = (k * cfg.grad_accum) % max(len(micro), 1)
+    return micro[start:start + cfg.grad_accum] or micro[:cfg.grad_accum]
+
+
+def forward_loss(model, b):
+    """Sum of token losses over the labelled (assistant) positions. The vocabulary projection runs on
+    those positions only: on short Q&A most tokens are prompt, and the full-vocabulary logits of every
+    position are most of a small model's memory traffic."""
+    import torch
+
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    labels = b["labels"][:, 1:]
+    keep = labels != IGNORE
+    backbone = getattr(base, "model", None)
+    head = base.get_output_embeddings()
+    if backbone is not None and head is not None:
+        hidden = backbone(input_ids=b["input_ids"], attention_mask=b["attention_mask"],
+                          position_ids=b["position_ids"]).last_hidden_state[:, :-1]
+        logits = head(hidden[keep]).float()
+        target = labels[keep]
+    else:
+        out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], position_ids=b["position_ids"])
+        logits = out.logits[:, :-1].float().reshape(-1, out.logits.shape[-1])
+        target = labels.reshape(-1)
+    return torch.nn.functional.cross_entropy(logits, target, ignore_index=IGNORE, reduction="sum"), int(keep.sum())
 
 
 class StopFlag:
@@ -73,21 +101,17 @@ class StopFlag:
             signal.signal(s, self)
 
 
-def loss_on(model, rows, pad_id, batch_size, dtype):
+def loss_on(model, rows, pad_id, batch_size, dtype, packed=True):
     import torch
 
     model.eval()
     total, count = 0.0, 0
+    rows = rows if packed else sorted(rows, key=len)
     with torch.no_grad():
         for i in range(0, len(rows), batch_size):
-            b = collate(rows[i:i + batch_size], pad_id, dtype)
-            out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], position_ids=b["position_ids"])
-            logits = out.logits[:, :-1].float()
-            labels = b["labels"][:, 1:]
-            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
-                                                     ignore_index=IGNORE, reduction="sum")
+            loss, n = forward_loss(model, collate(rows[i:i + batch_size], pad_id, dtype, packed=packed))
             total += loss.item()
-            count += int((labels != IGNORE).sum())
+            count += n
     model.train()
     return total / max(count, 1)
 
@@ -161,13 +185,8 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
         n_tokens = sum(sum(1 for x in r.labels if x != IGNORE) for mb in micro for r in mb)
         step_loss = 0.0
         for mb in micro:
-            b = collate(mb, pad_id, dtype)
-            out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], position_ids=b["position_ids"])
-            logits = out.logits[:, :-1].float()
-            labels = b["labels"][:, 1:]
-            # token-weighted over the whole optimizer step, whatever the micro-batch split
-            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
-                                                     ignore_index=IGNORE, reduction="sum") / max(n_tokens, 1)
+            loss_sum, _ = forward_loss(model, collate(mb, pad_id, dtype, packed=cfg.packed))
+            loss = loss_sum / max(n_tokens, 1)   # token-weighted over the step, whatever the micro-batch split
             loss.backward()
             step_loss += loss.item()
         torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
@@ -178,7 +197,7 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
         entry = {"step": state["step"], "loss": round(step_loss, 6), "lr": scheduler.get_last_lr()[0],
                  "trainable_tokens": n_tokens}
         if eval_rows and (state["step"] % eval_every == 0 or state["step"] == total):
-            entry["eval_loss"] = round(loss_on(model, eval_rows, pad_id, cfg.batch_size, dtype), 6)
+            entry["eval_loss"] = round(loss_on(model, eval_rows, pad_id, cfg.batch_size, dtype, cfg.packed), 6)
             if state["best_eval"] is None or entry["eval_loss"] < state["best_eval"]:
                 state["best_eval"], state["best_step"] = entry["eval_loss"], state["step"]
                 model.save_pretrained(run_dir / "best")

@@ -41,6 +41,20 @@ def versions() -> dict:
     return out
 
 
+def batching_mode(cfg: dict) -> str:
+    """`pack` (several examples per row, block-diagonal mask) pays off where attention skips the masked
+    blocks (flash attention on a GPU); on a CPU, length-grouped batches with the plain padding mask are
+    faster (measured: benchmarks/train.py). `packing: auto` picks by device."""
+    import torch
+
+    mode = cfg.get("packing", "auto")
+    if mode is True or mode == "pack":
+        return "pack"
+    if mode is False or mode == "group":
+        return "group"
+    return "pack" if torch.cuda.is_available() else "group"
+
+
 def check_config(cfg: dict) -> None:
     lora = cfg["lora"]
     if lora["r"] <= 0:
@@ -122,15 +136,17 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     enc_train = [encode(tok, e, cfg["max_seq_len"]) for e in train_ex]
     enc_eval = [encode(tok, e, cfg["max_seq_len"]) for e in eval_ex]
 
-    if cfg["packing"]:
+    packed = batching_mode(cfg) == "pack"
+    if packed:
         train_rows = pack(shuffled(enc_train, cfg["seed"], "pack"), cfg["max_seq_len"])
         eval_rows = pack(enc_eval, cfg["max_seq_len"])
     else:
         train_rows, eval_rows = one_per_row(enc_train), one_per_row(enc_eval)
-    log.info("%d train examples -> %d rows (%d trainable tokens), %d eval examples", len(enc_train), len(train_rows),
-             trainable_tokens(train_rows), len(enc_eval))
+    log.info("%d train examples -> %d rows (%s; %d trainable tokens), %d eval examples", len(enc_train),
+             len(train_rows), "packed" if packed else "length-grouped batches", trainable_tokens(train_rows),
+             len(enc_eval))
     model = add_lora(model, cfg)
-    loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg})
+    loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg}, packed=packed)
     config_hash = hashlib.sha256(json.dumps({"cfg": cfg, "train": _sha256(train_path),
                                              "eval": _sha256(eval_path) if eval_path else None},
                                             sort_keys=True).encode()).hexdigest()[:16]

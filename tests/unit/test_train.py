@@ -44,7 +44,7 @@ def config(model_dir, **kw):
     cfg = {"run": "t", "base_model": str(model_dir), "method": "lora", "dtype": "float32",
            "lora": {"r": 8, "alpha": 16, "dropout": 0.0, "target_modules": "all-linear"}, "lr": 5e-3,
            "schedule": "constant", "warmup_steps": 0, "epochs": 1, "max_steps": 30, "batch_size": 2, "grad_accum": 1,
-           "max_seq_len": 256, "seed": 0, "packing": True, "eval_steps": 10, "eval_max_examples": 0,
+           "max_seq_len": 256, "seed": 0, "packing": "pack", "eval_steps": 10, "eval_max_examples": 0,
            "save_steps": 5, "keep_checkpoints": 2, "merge": False}
     cfg.update(kw)
     return cfg
@@ -193,3 +193,70 @@ def test_missing_dataset_is_one_line(tiny, tmp_path):
     _, model_dir, _, eval_p = tiny
     with pytest.raises(NanodexError, match=r"missing.jsonl: dataset file not found; build it with"):
         train(tmp_path / "missing.jsonl", eval_p, tmp_path / "a", config(model_dir))
+
+
+def test_save_and_reload_give_identical_logits(tiny, tmp_path):
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    from nanodex.train.run import add_lora
+
+    _, model_dir, _, _ = tiny
+    model = add_lora(AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32),
+                     config(model_dir)).eval()
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "lora_B" in name:
+                p.normal_(0, 0.05)   # a trained-looking adapter (B starts at zero)
+    model.save_pretrained(tmp_path / "a")
+    reloaded = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32),
+                                         tmp_path / "a").eval()
+    ids = torch.tensor([[3, 14, 15, 92, 65, 35]])
+    with torch.no_grad():
+        assert torch.equal(model(input_ids=ids).logits, reloaded(input_ids=ids).logits)
+
+
+def test_qlora_trains_on_cpu_with_gradients_matching_a_dequantised_reference(tiny):
+    bnb = pytest.importorskip("bitsandbytes")
+    from transformers import AutoModelForCausalLM
+
+    from nanodex.train.run import add_lora, load_model
+
+    _, model_dir, _, _ = tiny
+    cfg = config(model_dir, method="qlora")
+    _, qmodel = load_model(cfg)
+    qmodel = add_lora(qmodel, cfg)
+    # the reference: the same NF4 weights, dequantised into a plain float32 model, with the same LoRA weights
+    ref = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
+    qmods = dict(qmodel.base_model.model.named_modules())
+    for name, mod in ref.named_modules():
+        q = qmods.get(name)
+        if q is not None and isinstance(getattr(q, "base_layer", q), bnb.nn.Linear4bit):
+            layer = getattr(q, "base_layer", q)
+            mod.weight.data = bnb.functional.dequantize_4bit(layer.weight.data, layer.weight.quant_state).float()
+    ref = add_lora(ref, config(model_dir))
+    ref.load_state_dict({k: v for k, v in qmodel.state_dict().items() if "lora_" in k}, strict=False)
+    ids = torch.tensor([[5, 6, 7, 8, 9, 10, 11, 12]])
+    with torch.no_grad():   # a no-grad forward first: the trap that repacks weights for inference on AVX512-BF16
+        qmodel(input_ids=ids)
+    for m in (qmodel, ref):
+        m.train()
+        m(input_ids=ids, labels=ids).loss.backward()
+    q_grads = {n: p.grad for n, p in qmodel.named_parameters() if p.requires_grad}
+    r_grads = {n: p.grad for n, p in ref.named_parameters() if p.requires_grad}
+    assert q_grads.keys() == r_grads.keys() and all(g is not None for g in q_grads.values())
+    nonzero = [n for n in q_grads if q_grads[n].abs().sum() > 0]
+    assert len(nonzero) >= len(q_grads) // 2
+    for n in q_grads:
+        assert torch.allclose(q_grads[n], r_grads[n], rtol=1e-3, atol=1e-5), n
+
+
+def test_length_grouped_training_and_merge(tiny, tmp_path):
+    from transformers import AutoModelForCausalLM
+
+    _, model_dir, train_p, eval_p = tiny
+    report = train(train_p, eval_p, tmp_path / "run/adapter", config(model_dir, packing="group", max_steps=6,
+                                                                     merge=True))
+    assert report["steps"] == 6
+    merged = AutoModelForCausalLM.from_pretrained(tmp_path / "run/merged", dtype=torch.float32)
+    assert not any("lora" in n for n, _ in merged.named_parameters())
