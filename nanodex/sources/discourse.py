@@ -74,13 +74,14 @@ def _tags(topic: dict) -> list[str]:
 
 
 def fetch_topic(client: PoliteClient, base: str, topic_id: int) -> dict:
-    data = client.get_json(_json_url(base, f"/t/{topic_id}"))
+    data = client.get_json(_json_url(base, f"/t/{topic_id}"), fresh=True)
     stream = data.get("post_stream") or {}
     posts = {p["id"]: p for p in stream.get("posts") or []}
     missing = [pid for pid in stream.get("stream") or [] if pid not in posts]
     for i in range(0, len(missing), POSTS_PER_REQUEST):
         chunk = missing[i:i + POSTS_PER_REQUEST]
-        more = client.get_json(_json_url(base, f"/t/{topic_id}/posts"), params=[("post_ids[]", pid) for pid in chunk])
+        more = client.get_json(_json_url(base, f"/t/{topic_id}/posts"), params=[("post_ids[]", pid) for pid in chunk],
+                               fresh=True)
         for p in (more.get("post_stream") or {}).get("posts") or []:
             posts[p["id"]] = p
     rec = {k: data.get(k) for k in TOPIC_FIELDS}
@@ -118,7 +119,7 @@ def scrape_discourse(source: str, spec: dict, out: str | Path, client: PoliteCli
     url = list_url(base, spec.get("category"))
     try:
         while url:
-            page = client.get_json(url)
+            page = client.get_json(url, fresh=True)
             stats["pages"] += 1
             tl = page.get("topic_list") or {}
             stop = False

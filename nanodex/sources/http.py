@@ -158,11 +158,14 @@ class PoliteClient:
         return self._robots[base].can_fetch(self.config.user_agent, url)
 
     # -- requests ----------------------------------------------------------------------------
-    def get(self, url: str, params=None, *, stream: bool = False) -> requests.Response:
+    def get(self, url: str, params=None, *, stream: bool = False, fresh: bool = False) -> requests.Response:
+        """`fresh`: the answer may have changed since it was cached (lists, a topic that was bumped):
+        revalidate with the server (a conditional request, 304 when unchanged) instead of trusting the cache."""
         if not self.allowed(url):
             raise FetchError(url, "disallowed by robots.txt; not fetched")
+        kw = self._freshness(url, params) if fresh and self.config.cache else {}
         try:
-            resp = self.session.get(url, params=params, timeout=self.config.timeout, stream=stream)
+            resp = self.session.get(url, params=params, timeout=self.config.timeout, stream=stream, **kw)
         except requests.exceptions.RetryError as exc:
             raise FetchError(url, f"gave up after {self.config.retries} retries ({_reason(exc)})") from None
         except requests.Timeout:
@@ -182,11 +185,21 @@ class PoliteClient:
             raise FetchError(resp.url or url, what, resp.status_code)
         return resp
 
-    def get_json(self, url: str, params=None, *, maxlag_retries: int | None = None):
+    def _freshness(self, url: str, params) -> dict:
+        """Revalidate a cached answer that has validators (a conditional request, 304 when unchanged);
+        one without validators cannot be revalidated, so it is fetched again."""
+        cache = self.session.cache
+        prepared = self.session.prepare_request(requests.Request("GET", url, params=params))
+        cached = cache.get_response(cache.create_key(prepared))
+        if cached is not None and (cached.headers.get("ETag") or cached.headers.get("Last-Modified")):
+            return {"refresh": True}
+        return {"force_refresh": True}
+
+    def get_json(self, url: str, params=None, *, maxlag_retries: int | None = None, fresh: bool = False):
         """GET and decode JSON; MediaWiki `maxlag` answers are waited out and retried."""
         tries = self.config.retries if maxlag_retries is None else maxlag_retries
         for attempt in range(tries + 1):
-            resp = self.get(url, params)
+            resp = self.get(url, params, fresh=fresh)
             try:
                 data = orjson.loads(resp.content)
             except orjson.JSONDecodeError as exc:

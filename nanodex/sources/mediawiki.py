@@ -54,7 +54,7 @@ def list_pages(client: PoliteClient, api: str, namespaces: list[int], maxlag: in
                   "maxlag": maxlag}
         cont: dict = {}
         while True:
-            data = client.get_json(api, {**params, **cont})
+            data = client.get_json(api, {**params, **cont}, fresh=True)
             pages = (data.get("query") or {}).get("pages") or []
             if isinstance(pages, dict):   # formatversion=1
                 pages = list(pages.values())
@@ -70,7 +70,7 @@ def list_pages(client: PoliteClient, api: str, namespaces: list[int], maxlag: in
 def fetch_page(client: PoliteClient, api: str, title: str, maxlag: int) -> dict:
     data = client.get_json(api, {"action": "parse", "page": title, "prop": "text|sections|wikitext|revid",
                                  "redirects": 1, "format": "json", "formatversion": "2", "maxlag": maxlag,
-                                 "disableeditsection": 1, "disabletoc": 1})
+                                 "disableeditsection": 1, "disabletoc": 1}, fresh=True)
     if "error" in data:
         err = data["error"]
         raise FetchError(f"{api}?action=parse&page={title}", f"API error {err.get('code')}: {err.get('info')}",

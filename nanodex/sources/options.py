@@ -62,7 +62,7 @@ def fetch_options(source: str, spec: dict, out: str | Path, client: PoliteClient
         own = client is None
         client = client or PoliteClient(spec.get("rate_limit", 1.0))
         try:
-            raw = client.get_json(spec["url"])
+            raw = client.get_json(spec["url"], fresh=True)
         finally:
             if own:
                 client.close()

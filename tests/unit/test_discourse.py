@@ -15,8 +15,8 @@ from nanodex.sources.http import HttpConfig, PoliteClient
 from nanodex.testing.fakes import FakeDiscourse
 
 
-def client():
-    return PoliteClient(1000, HttpConfig(retries=1, backoff=0.01))
+def client(cache=""):
+    return PoliteClient(1000, HttpConfig(retries=1, backoff=0.01, cache=str(cache) if cache else ""))
 
 
 def topics(n, start=1, bumped="2026-11-01T00:00:{:02d}.000Z"):
@@ -49,16 +49,17 @@ def test_pagination_long_topics_and_404(tmp_path):
 
 def test_incremental_rerun_fetches_only_new_or_bumped(tmp_path):
     t = topics(40)
+    cache = tmp_path / "http.sqlite"   # with the HTTP cache on: lists and topics are revalidated, not trusted
     with FakeDiscourse(t) as site:
-        scrape_discourse("forum", {"url": site.url}, tmp_path / "topics.jsonl", client=client())
+        scrape_discourse("forum", {"url": site.url}, tmp_path / "topics.jsonl", client=client(cache))
         first = sum(topic_requests(site).values())
         assert first == 40
-        stats = scrape_discourse("forum", {"url": site.url}, tmp_path / "topics.jsonl", client=client())
+        stats = scrape_discourse("forum", {"url": site.url}, tmp_path / "topics.jsonl", client=client(cache))
         assert sum(topic_requests(site).values()) == first   # nothing new: no topic fetched
         assert stats["fetched"] == 0 and stats["pages"] == 1
         site.topics[3]["bumped_at"] = "2026-11-20T00:00:00.000Z"
         site.topics[41] = FakeDiscourse.make_topic(41, bumped="2026-11-21T00:00:00.000Z")
-        stats = scrape_discourse("forum", {"url": site.url}, tmp_path / "topics.jsonl", client=client())
+        stats = scrape_discourse("forum", {"url": site.url}, tmp_path / "topics.jsonl", client=client(cache))
         assert stats["fetched"] == 2
         assert topic_requests(site)["3"] == 2 and topic_requests(site)["41"] == 1
     recs = dump(tmp_path / "topics.jsonl")

@@ -140,3 +140,22 @@ def test_user_agent_names_the_project(robots):
     PoliteClient(100, cfg()).get_json(robots.url_for("/api"))
     req = [r for r, _ in robots.log if r.path == "/api"][0]
     assert req.headers["User-Agent"].startswith("nanodex/") and "github.com/nanodex" in req.headers["User-Agent"]
+
+
+def test_fresh_requests_revalidate_instead_of_trusting_the_cache(robots, tmp_path):
+    state = {"etag": '"v1"', "body": '{"n": 1}'}
+
+    def handler(request):
+        if request.headers.get("If-None-Match") == state["etag"]:
+            return Response(status=304, headers={"ETag": state["etag"]})
+        return Response(state["body"], content_type="application/json", headers={"ETag": state["etag"]})
+
+    robots.expect_request("/latest.json").respond_with_handler(handler)
+    client = PoliteClient(100, cfg(cache=str(tmp_path / "c.sqlite")))
+    url = robots.url_for("/latest.json")
+    assert client.get_json(url, fresh=True) == {"n": 1}
+    assert client.get_json(url, fresh=True) == {"n": 1}      # 304: the cached body, one cheap request
+    state.update(etag='"v2"', body='{"n": 2}')
+    assert client.get_json(url, fresh=True) == {"n": 2}      # changed upstream: the new answer, not the cache
+    assert client.get_json(url) == {"n": 2}                   # a plain get trusts the (fresh) cache
+    assert hits(robots, "/latest.json") == 3
