@@ -1,6 +1,8 @@
 # nanodex: sources -> raw dumps -> knowledge graph -> brain -> dataset -> train -> (eval: a later issue)
 #
 #   snakemake -c8 graph            # build data/brain/graph.sqlite from every configured source
+#   snakemake -c8 dataset          # ... and the Q&A dataset, exports, stats and card
+#   snakemake -c8 train            # ... and the LoRA adapter (what `make train` runs)
 #   snakemake -c8 all              # every stage wired so far
 #   snakemake -c8 all --configfile config/my.yaml   # another config, used instead of the demo
 from snakemake.utils import min_version
