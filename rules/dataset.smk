@@ -64,10 +64,11 @@ rule dataset_stats:
         eval="data/dataset/eval.jsonl",
         report="data/dataset/dataset.report.json",
     output:
-        json="data/dataset/stats.json",
+        json=report("data/dataset/stats.json", caption="../report/dataset_stats.rst", category="Dataset"),
         md="data/dataset/stats.md",
-        categories="data/dataset/plots/categories.png",
-        lengths="data/dataset/plots/lengths.png",
+        categories=report("data/dataset/plots/categories.png", caption="../report/categories.rst",
+                          category="Dataset"),
+        lengths=report("data/dataset/plots/lengths.png", caption="../report/lengths.rst", category="Dataset"),
     log:
         "logs/dataset_stats.log",
     benchmark:

@@ -50,7 +50,7 @@ rule graph_merge:
         dbs=graph_outputs(),
     output:
         db="data/brain/graph.sqlite",
-        report="data/brain/graph.report.json",
+        report=report("data/brain/graph.report.json", caption="../report/graph.rst", category="Graph"),
     log:
         "logs/graph_merge.log",
     benchmark:

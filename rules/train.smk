@@ -24,7 +24,7 @@ rule train_adapter:
     output:
         adapter=directory(f"models/{TRAIN_RUN}/adapter"),
         metrics=f"models/{TRAIN_RUN}/metrics.json",
-        loss_png=f"models/{TRAIN_RUN}/loss.png",
+        loss_png=report(f"models/{TRAIN_RUN}/loss.png", caption="../report/loss.rst", category="Training"),
     params:
         train=train_params(),
     threads: workflow.cores

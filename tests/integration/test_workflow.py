@@ -17,7 +17,7 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.integration
 
-COPY = ["Snakefile", "rules", "scripts", "config", "envs", "profiles", "nanodex", "data/demo"]
+COPY = ["Snakefile", "rules", "scripts", "config", "envs", "profiles", "nanodex", "data/demo", "report"]
 BIN = str(Path(sys.executable).parent)
 
 
@@ -150,6 +150,14 @@ def test_demo_trains_the_shipped_model(tmp_path):
     assert meta["steps"] == 20 and meta["best_eval_loss"] is not None
     assert (work / "resources/models/smollm2-135m-instruct/model.safetensors").is_file()
     assert elapsed < 600, f"the demo took {elapsed:.0f}s; it must stay under 10 minutes"
+
+
+def test_snakemake_report_shows_stats_plots_graph_and_loss(project):
+    snakemake(project, "--report", "report.html")
+    html = (project / "report.html").read_text()
+    for item in ("graph.report.json", "categories.png", "lengths.png", "stats.json", "loss.png",
+                 "Dataset statistics", "Training loss per optimizer step"):
+        assert item in html, item
 
 
 def test_second_run_has_nothing_to_do(project):
