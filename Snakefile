@@ -1,8 +1,9 @@
-# nanodex: sources -> raw dumps -> knowledge graph -> brain -> dataset -> train -> (eval: a later issue)
+# nanodex: sources -> raw dumps -> knowledge graph -> brain -> dataset -> train -> eval
 #
 #   snakemake -c8 graph            # build data/brain/graph.sqlite from every configured source
 #   snakemake -c8 dataset          # ... and the Q&A dataset, exports, stats and card
 #   snakemake -c8 train            # ... and the LoRA adapter (what `make train` runs)
+#   snakemake -c8 eval             # ... and the base-vs-adapter eval report
 #   snakemake -c8 all              # every stage wired so far
 #   snakemake -c8 all --configfile config/my.yaml   # another config, used instead of the demo
 from snakemake.utils import min_version
@@ -26,6 +27,7 @@ include: "rules/graph.smk"
 include: "rules/brain.smk"
 include: "rules/dataset.smk"
 include: "rules/train.smk"
+include: "rules/eval.smk"
 
 
 rule all:
@@ -36,6 +38,7 @@ rule all:
         rules.brain.input,
         rules.dataset.input,
         rules.train.input,
+        rules.eval.input,
 
 
 rule scrape:

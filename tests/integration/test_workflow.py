@@ -48,7 +48,8 @@ def planned(workdir, *args) -> set[tuple[str, str]]:
 # Everything after the merged graph: it re-runs whenever the graph does.
 DOWNSTREAM = {("graph_merge", ""), ("brain_nodes", ""), ("dataset_build", ""), ("dataset_export", "openai"),
               ("dataset_export", "anthropic"), ("dataset_export", "generic"), ("dataset_csv", ""),
-              ("dataset_stats", ""), ("dataset_card", ""), ("train_adapter", ""), ("all", "")}
+              ("dataset_stats", ""), ("dataset_card", ""), ("train_adapter", ""), ("eval_adapter", ""),
+              ("all", "")}
 
 
 def copy_project(work):
@@ -74,7 +75,8 @@ def project(tmp_path_factory):
     text = cfg.read_text()
     start = text.index("\ntrain:\n")
     cfg.write_text(text[:start] + "\ntrain:\n  run: demo\n  base_model: tiny-model\n  max_steps: 3\n"
-                   "  batch_size: 2\n  max_seq_len: 2048\n  save_steps: 2\n  eval_max_examples: 4\n")
+                   "  batch_size: 2\n  max_seq_len: 2048\n  save_steps: 2\n  eval_max_examples: 4\n"
+                   "eval:\n  max_examples: 4\n  max_new_tokens: 8\n")
     snakemake(work, "all")
     return work
 
@@ -126,9 +128,17 @@ def test_training_config_change_reruns_only_training(project):
     original = cfg.read_text()
     try:
         cfg.write_text(original.replace("max_steps: 3", "max_steps: 4"))
-        assert planned(project, "all") == {("train_adapter", ""), ("all", "")}
+        assert planned(project, "all") == {("train_adapter", ""), ("eval_adapter", ""), ("all", "")}
     finally:
         cfg.write_text(original)
+
+
+def test_eval_report(project):
+    report = orjson.loads((project / "reports/demo/eval.json").read_bytes())
+    for side in ("base", "adapter"):
+        assert report[side]["heldout"]["n_examples"] == 4 and report[side]["control"]["n_examples"] == 12
+        assert report[side]["rouge_l"]["n"] == 4 and len(report[side]["rouge_l"]["ci95"]) == 2
+    assert "| held-out loss (assistant tokens) |" in (project / "reports/demo/eval.md").read_text()
 
 
 def test_adapter_outputs(project):
@@ -155,8 +165,8 @@ def test_demo_trains_the_shipped_model(tmp_path):
 def test_snakemake_report_shows_stats_plots_graph_and_loss(project):
     snakemake(project, "--report", "report.html")
     html = (project / "report.html").read_text()
-    for item in ("graph.report.json", "categories.png", "lengths.png", "stats.json", "loss.png",
-                 "Dataset statistics", "Training loss per optimizer step"):
+    for item in ("graph.report.json", "categories.png", "lengths.png", "stats.json", "loss.png", "eval.json",
+                 "Dataset statistics", "Training loss per optimizer step", "Base model vs adapter"):
         assert item in html, item
 
 

@@ -1,0 +1,83 @@
+"""Answer scores: identifier recall, ROUGE-L, Nix code that parses; bootstrap confidence intervals."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from ..dataset.validate import nix_blocks, nix_parses
+
+_TICKS = re.compile(r"`([^`\n]{1,120})`")
+_OPTION = re.compile(r"(?<![\w.-])([a-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){2,})")
+_PKGS = re.compile(r"\bpkgs\.([A-Za-z0-9_][A-Za-z0-9_+-]*)")
+_WORD = re.compile(r"\w+")
+
+
+def identifiers(text: str) -> set[str]:
+    """What a reference names: `code spans` (functions, attributes, paths), option paths, pkgs.attrs."""
+    ids = {t.strip() for t in _TICKS.findall(text) if t.strip() and " " not in t.strip()}
+    ids |= set(_OPTION.findall(text))
+    ids |= {f"pkgs.{a}" for a in _PKGS.findall(text)}
+    return ids
+
+
+def identifier_recall(reference: str, prediction: str) -> float | None:
+    ref = identifiers(reference)
+    if not ref:
+        return None
+    return sum(1 for i in ref if i in prediction) / len(ref)
+
+
+def rouge_l(reference: str, prediction: str) -> float:
+    """ROUGE-L F1 over lower-cased word tokens (longest common subsequence)."""
+    a, b = _WORD.findall(reference.lower()), _WORD.findall(prediction.lower())
+    if not a or not b:
+        return 0.0
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    lcs = prev[-1]
+    if lcs == 0:
+        return 0.0
+    p, r = lcs / len(b), lcs / len(a)
+    return 2 * p * r / (p + r)
+
+
+def nix_parse_ok(prediction: str) -> bool | None:
+    blocks = nix_blocks(prediction)
+    if not blocks:
+        return None
+    return all(nix_parses(b) for b in blocks)
+
+
+def bootstrap_ci(values: list[float], seed: int = 0, rounds: int = 1000, level: float = 0.95) -> list[float] | None:
+    if not values:
+        return None
+    rng = random.Random(seed)
+    n = len(values)
+    means = sorted(sum(values[rng.randrange(n)] for _ in range(n)) / n for _ in range(rounds))
+    lo = means[int((1 - level) / 2 * rounds)]
+    hi = means[min(rounds - 1, int((1 + level) / 2 * rounds))]
+    return [round(lo, 4), round(hi, 4)]
+
+
+def ratio_ci(sums: list[float], counts: list[int], seed: int = 0, rounds: int = 1000) -> list[float] | None:
+    """CI of a token-weighted mean (sum of losses / sum of tokens), resampling examples."""
+    if not sums:
+        return None
+    rng = random.Random(seed)
+    n = len(sums)
+    stats = []
+    for _ in range(rounds):
+        idx = [rng.randrange(n) for _ in range(n)]
+        stats.append(sum(sums[i] for i in idx) / max(1, sum(counts[i] for i in idx)))
+    stats.sort()
+    return [round(stats[int(0.025 * rounds)], 4), round(stats[min(rounds - 1, int(0.975 * rounds))], 4)]
+
+
+def summary(values: list[float], seed: int = 0) -> dict:
+    return {"mean": round(sum(values) / len(values), 4) if values else None, "n": len(values),
+            "ci95": bootstrap_ci(values, seed)}

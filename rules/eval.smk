@@ -1,0 +1,31 @@
+# models/<run>/adapter + eval.jsonl -> reports/<run>/eval.{json,md}: base model vs adapter.
+
+
+rule eval_adapter:
+    input:
+        adapter=f"models/{TRAIN_RUN}/adapter",
+        eval="data/dataset/eval.jsonl",
+        control=config["eval"]["control"],
+        base=base_model_input(),
+    output:
+        json=report(f"reports/{TRAIN_RUN}/eval.json", caption="../report/eval.rst", category="Eval"),
+        md=f"reports/{TRAIN_RUN}/eval.md",
+    params:
+        eval=config["eval"],
+        base_model=lambda wildcards, input: input.base[0] if input.base else config["train"]["base_model"],
+        max_seq_len=config["train"]["max_seq_len"],
+    threads: workflow.cores
+    log:
+        f"logs/eval/{TRAIN_RUN}.log",
+    benchmark:
+        f"logs/benchmarks/eval/{TRAIN_RUN}.tsv"
+    conda:
+        "../envs/train.yaml"
+    script:
+        "../scripts/eval_adapter.py"
+
+
+rule eval:
+    localrule: True
+    input:
+        rules.eval_adapter.output,
