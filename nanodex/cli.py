@@ -3,6 +3,8 @@
     nanodex graph-stats data/brain/graph.sqlite        # node/edge counts per kind and language
     nanodex extract PATH -o graph.sqlite               # parse a tree without Snakemake
     nanodex check-config config/config.yaml            # validate a config, one line per problem
+    nanodex serve [--print]                            # vLLM server: base model + the trained adapter
+    nanodex ask "How do I enable nginx?"               # stream an answer from the served adapter
 """
 
 from __future__ import annotations
@@ -47,6 +49,37 @@ def _check_config(args) -> int:
     return 0
 
 
+def _serve(args) -> int:
+    from .config import load_config
+    from .serve.command import serve, vllm_command
+
+    cfg = load_config(args.config)
+    run = cfg["train"]["run"]
+    adapter = args.adapter or f"models/{run}/adapter"
+    cmd = vllm_command(args.base_model or cfg["train"]["base_model"], adapter, name=args.name, host=args.host,
+                       port=args.port, python=args.python, max_model_len=args.max_model_len)
+    if args.print:
+        import shlex
+
+        print(shlex.join(cmd))
+        return 0
+    return serve(cmd, f"http://{args.host}:{args.port}", timeout=args.timeout)
+
+
+def _ask(args) -> int:
+    from .serve.ask import ask
+
+    if args.question:
+        ask(" ".join(args.question), args.url, args.model, max_tokens=args.max_tokens)
+        return 0
+    print(f"nanodex ask: interactive, model {args.model!r} at {args.url}; an empty line or Ctrl-D ends")
+    for line in sys.stdin:
+        if not line.strip():
+            break
+        ask(line.strip(), args.url, args.model, max_tokens=args.max_tokens)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="nanodex", description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -65,6 +98,24 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check-config", help="validate a config file against config/schema.yaml")
     p.add_argument("config")
     p.set_defaults(func=_check_config)
+    p = sub.add_parser("serve", help="start vLLM's OpenAI-compatible server with the trained adapter")
+    p.add_argument("--config", default="config/config.yaml")
+    p.add_argument("--adapter", default=None, help="adapter directory (default models/<train.run>/adapter)")
+    p.add_argument("--base-model", default=None, help="default: train.base_model")
+    p.add_argument("--name", default="nanodex", help="the adapter's model name in the API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--python", default="python", help="the Python of the serve environment (with vllm)")
+    p.add_argument("--max-model-len", type=int, default=2048)
+    p.add_argument("--timeout", type=float, default=600, help="seconds to wait for the health check")
+    p.add_argument("--print", action="store_true", help="print the command line and exit")
+    p.set_defaults(func=_serve)
+    p = sub.add_parser("ask", help="ask the served model (streams the answer); no question: interactive")
+    p.add_argument("question", nargs="*")
+    p.add_argument("--url", default="http://127.0.0.1:8000/v1")
+    p.add_argument("--model", default="nanodex")
+    p.add_argument("--max-tokens", type=int, default=512)
+    p.set_defaults(func=_ask)
     args = ap.parse_args(argv)
     try:
         return args.func(args)

@@ -188,7 +188,11 @@ class FakeMediaWiki(FakeSite):
 
 
 class FakeOpenAI(FakeSite):
-    """`POST /v1/chat/completions` answering with a deterministic text derived from the prompt."""
+    """An OpenAI-compatible server: `GET /health`, `GET /v1/models`, `POST /v1/chat/completions`
+    (streaming too), answering with a deterministic text derived from the prompt; an unknown model
+    gets a 404 with a message, as vLLM answers."""
+
+    MODELS = ("base", "nanodex")
 
     def __init__(self, latency: float = 0.0):
         super().__init__(latency)
@@ -199,16 +203,41 @@ class FakeOpenAI(FakeSite):
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
             site.count("chat")
+            model = body.get("model")
+            if model not in site.MODELS:
+                return site._json(self, 404, {"object": "error", "code": 404,
+                                              "message": f"The model `{model}` does not exist."})
             prompt = body["messages"][-1]["content"]
-            name = next((line[6:] for line in prompt.splitlines() if line.startswith("name: ")), "?")
-            data = json.dumps({"id": "x", "object": "chat.completion", "model": body.get("model"),
-                               "choices": [{"index": 0, "message": {"role": "assistant",
-                                                                    "content": f"LLM summary of {name}."},
-                                            "finish_reason": "stop"}]}).encode()
+            name = next((line[6:] for line in prompt.splitlines() if line.startswith("name: ")), None)
+            text = f"LLM summary of {name}." if name else f"[{model}] You asked: {prompt}"
+            if not body.get("stream"):
+                return site._json(self, 200, {"id": "x", "object": "chat.completion", "model": model,
+                                              "choices": [{"index": 0, "finish_reason": "stop",
+                                                           "message": {"role": "assistant", "content": text}}]})
             self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Content-Type", "text/event-stream")
             self.end_headers()
-            self.wfile.write(data)
+            for word in text.split(" "):
+                chunk = {"id": "x", "object": "chat.completion.chunk", "model": model,
+                         "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}]}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.flush()
+            self.wfile.write(b"data: [DONE]\n\n")
 
         handler.do_POST = do_POST
+
+    @staticmethod
+    def _json(handler, status, body):
+        data = json.dumps(body).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def route(self, path, query):
+        if path == "/health":
+            return 200, b"", None
+        if path == "/v1/models":
+            return 200, {"object": "list", "data": [{"id": m, "object": "model"} for m in self.MODELS]}, None
+        return super().route(path, query)

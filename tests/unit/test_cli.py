@@ -33,3 +33,17 @@ def test_errors_are_one_line(tmp_path):
     assert out.returncode == 2
     assert out.stderr.strip() == ("nanodex: config.graph.workers: -1 is not allowed; expected a number >= 0 "
                                   "(parallel parser processes per source (0 = one per core the job is given))")
+
+
+def test_serve_print_builds_the_command_from_config(tmp_path):
+    from conftest import ROOT
+
+    (tmp_path / "adapter").mkdir()
+    (tmp_path / "adapter/adapter_config.json").write_text('{"r": 8}')
+    out = run("serve", "--config", str(ROOT / "config/config.yaml"), "--adapter", str(tmp_path / "adapter"),
+              "--print", cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == (
+        "python -m vllm.entrypoints.openai.api_server --model resources/models/smollm2-135m-instruct "
+        f"--served-model-name base --enable-lora --lora-modules nanodex={tmp_path / 'adapter'} --max-lora-rank 8 "
+        "--max-model-len 2048 --dtype auto --host 127.0.0.1 --port 8000")

