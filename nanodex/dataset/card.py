@@ -3,12 +3,11 @@ the config that made it, and the hash of every file."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import orjson
 
-from ..io import write_bytes_atomic
+from ..io import sha256_file, write_bytes_atomic
 
 LICENSES = {
     "repo": "the licence of that repository (see its LICENSE file)",
@@ -17,14 +16,6 @@ LICENSES = {
     "discourse": "posts belong to their authors (NixOS Discourse); used here for research/training, attribute them",
     "nixos-options": "MIT (generated from nixpkgs)",
 }
-
-
-def _sha256(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def write_card(out, files: dict[str, str | Path], stats_json, graph_report, sources: dict, params: dict) -> None:
@@ -48,6 +39,6 @@ def write_card(out, files: dict[str, str | Path], stats_json, graph_report, sour
     lines += ["", "## Config", "", "```json", orjson.dumps(params, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
               .decode(), "```", "", "## Files", "", "| file | sha256 |", "| --- | --- |"]
     for label, path in sorted(files.items()):
-        lines.append(f"| {label} (`{Path(path).name}`) | `{_sha256(path)}` |")
+        lines.append(f"| {label} (`{Path(path).name}`) | `{sha256_file(path)}` |")
     lines.append("")
     write_bytes_atomic(out, "\n".join(lines).encode())

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..graph.languages import language_for
-from ..io import write_json_atomic
+from ..io import sha256_file, write_json_atomic
 
 log = logging.getLogger(__name__)
 
@@ -101,14 +101,6 @@ def tree_fingerprint(root: str | Path, include=(), exclude=(), use_gitignore=Tru
     return h.hexdigest()
 
 
-def _hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def checkout_git(url: str, rev: str, dest: Path) -> str:
     """Clone `url` at `rev` into `dest` (replacing it whole); return the resolved commit."""
     tmp = dest.with_name(dest.name + ".partial")
@@ -149,7 +141,7 @@ def snapshot(source: str, spec: dict, out_manifest: str | Path, workdir: str | P
     for rel, lang in files:
         p = root / rel
         try:
-            entries.append({"path": rel, "lang": lang, "size": p.stat().st_size, "sha256": _hash_file(p)})
+            entries.append({"path": rel, "lang": lang, "size": p.stat().st_size, "sha256": sha256_file(p)})
         except OSError as exc:
             entries.append({"path": rel, "lang": lang, "size": None, "sha256": None,
                             "error": f"unreadable: {exc.strerror}"})

@@ -15,20 +15,12 @@ import time
 from pathlib import Path
 
 from ..errors import ConfigError, NanodexError
-from ..io import write_json_atomic
+from ..io import sha256_file, write_json_atomic
 from .data import encode, one_per_row, pack, read_examples, shuffled, trainable_tokens
 from .loop import LoopConfig, train_loop
 
 log = logging.getLogger(__name__)
 LIBS = ("torch", "transformers", "peft", "accelerate", "bitsandbytes", "tokenizers", "nanodex")
-
-
-def _sha256(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def versions() -> dict:
@@ -147,8 +139,8 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
              len(enc_eval))
     model = add_lora(model, cfg)
     loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg}, packed=packed)
-    config_hash = hashlib.sha256(json.dumps({"cfg": cfg, "train": _sha256(train_path),
-                                             "eval": _sha256(eval_path) if eval_path else None},
+    config_hash = hashlib.sha256(json.dumps({"cfg": cfg, "train": sha256_file(train_path),
+                                             "eval": sha256_file(eval_path) if eval_path else None},
                                             sort_keys=True).encode()).hexdigest()[:16]
     state = train_loop(model, train_rows, eval_rows, tok.pad_token_id, loop_cfg, run_dir, config_hash,
                        dtype=getattr(torch, cfg["dtype"]))
@@ -160,9 +152,9 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     else:
         model.save_pretrained(tmp)
     tok.save_pretrained(tmp)
-    meta = {"config": cfg, "dataset": {"train": {"path": str(train_path), "sha256": _sha256(train_path),
+    meta = {"config": cfg, "dataset": {"train": {"path": str(train_path), "sha256": sha256_file(train_path),
                                                  "examples": len(train_ex)},
-                                       "eval": {"path": str(eval_path), "sha256": _sha256(eval_path),
+                                       "eval": {"path": str(eval_path), "sha256": sha256_file(eval_path),
                                                 "examples": len(eval_ex)} if eval_path else None},
             "versions": versions(), "steps": state["step"], "best_step": state.get("best_step"),
             "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}

@@ -93,13 +93,13 @@ def test_llm_summaries_are_cached_and_unreachable_is_one_line(world, tmp_path):
 
     graph = world[0] / "graph.sqlite"
     with FakeOpenAI() as server:
-        llm = LlmSummarizer(server.url + "/v1", "m", tmp_path / "cache.sqlite", batch_size=4)
+        llm = LlmSummarizer(server.url + "/v1", "base", tmp_path / "cache.sqlite", batch_size=4)
         build_brain(graph, tmp_path / "nodes", None, summarizer=llm)
         first = server.counts["chat"]
         assert first == len(world[2])
         node = next(n for n in iter_nodes(tmp_path / "nodes") if n["id"] == "t:shop/cart.py#Cart.add")
         assert node["summary"] == "LLM summary of Cart.add."
-        llm2 = LlmSummarizer(server.url + "/v1", "m", tmp_path / "cache.sqlite")
+        llm2 = LlmSummarizer(server.url + "/v1", "base", tmp_path / "cache.sqlite")
         build_brain(graph, tmp_path / "nodes2", None, summarizer=llm2)
         assert server.counts["chat"] == first and llm2.hits == first   # all from the cache
     dead = LlmSummarizer("http://127.0.0.1:9/v1", "m", tmp_path / "c2.sqlite")
