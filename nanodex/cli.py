@@ -51,13 +51,15 @@ def _check_config(args) -> int:
 
 def _serve(args) -> int:
     from .config import load_config
-    from .serve.command import serve, vllm_command
+    from .serve.command import default_memory_fraction, serve, vllm_command
 
     cfg = load_config(args.config)
     run = cfg["train"]["run"]
     adapter = args.adapter or f"models/{run}/adapter"
     cmd = vllm_command(args.base_model or cfg["train"]["base_model"], adapter, name=args.name, host=args.host,
-                       port=args.port, python=args.python, max_model_len=args.max_model_len)
+                       port=args.port, python=args.python, max_model_len=args.max_model_len,
+                       memory_fraction=args.memory_fraction if args.memory_fraction is not None
+                       else default_memory_fraction())
     if args.print:
         import shlex
 
@@ -108,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--python", default="python", help="the Python of the serve environment (with vllm)")
     p.add_argument("--max-model-len", type=int, default=2048)
     p.add_argument("--timeout", type=float, default=600, help="seconds to wait for the health check")
+    p.add_argument("--memory-fraction", type=float, default=None,
+                   help="vLLM --gpu-memory-utilization (default: vLLM's on a GPU, 0.15 of RAM on a CPU)")
     p.add_argument("--print", action="store_true", help="print the command line and exit")
     p.set_defaults(func=_serve)
     p = sub.add_parser("ask", help="ask the served model (streams the answer); no question: interactive")

