@@ -202,7 +202,7 @@ def test_real_vllm_server_serves_base_and_adapter(demo_trained):
             {"role": "user", "content": "hi"}]}, timeout=60)
         assert 400 <= bad.status_code < 500 and "nope" in bad.text
         malformed = requests.post(f"{url}/v1/chat/completions", json={"model": "nanodex"}, timeout=60)
-        assert 400 <= malformed.status_code < 500
+        assert 400 <= malformed.status_code < 500 and "messages" in malformed.text   # says what is wrong
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
