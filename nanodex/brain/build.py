@@ -91,7 +91,7 @@ def build_brain(graph_db: str | Path, out_dir: str | Path, report_path: str | Pa
 
     def flush():
         if summarizer is not None and pending:
-            for rec, text in zip(pending, summarizer([r for r in pending]), strict=True):
+            for rec, text in zip(pending, summarizer(pending), strict=True):
                 rec["summary"] = text
         for rec in pending:
             fh.write(orjson.dumps(rec) + b"\n")
@@ -126,9 +126,12 @@ def build_brain(graph_db: str | Path, out_dir: str | Path, report_path: str | Pa
                "docstring": doc[:max_doc_chars] if doc else doc, "facts": facts,
                "context": {k: v for k, v in ctx.items() if v}}
         rec["summary"] = summarize(rec, ctx, summary_tokens)
-        pending.append(rec) if summarizer is not None else fh.write(orjson.dumps(rec) + b"\n")
-        if summarizer is not None and len(pending) >= 256:
-            flush()
+        if summarizer is None:
+            fh.write(orjson.dumps(rec) + b"\n")
+        else:
+            pending.append(rec)
+            if len(pending) >= 256:
+                flush()
         types[typ] += 1
         rules[f"{typ}:{rule}"] += 1
         kinds[f"{kind}->{typ}"] += 1

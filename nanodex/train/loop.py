@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NanodexError
-from .data import IGNORE, collate, length_grouped, shuffled
+from .data import IGNORE, collate, length_grouped, shuffled, trainable_tokens
 
 log = logging.getLogger(__name__)
 STOP_EXIT_CODE = 75   # EX_TEMPFAIL: stopped on request with a checkpoint saved; run again to resume
@@ -182,7 +182,7 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
     while state["step"] < total:
         optimizer.zero_grad(set_to_none=True)
         micro = batches_for_step(train_rows, state["step"], cfg)
-        n_tokens = sum(sum(1 for x in r.labels if x != IGNORE) for mb in micro for r in mb)
+        n_tokens = sum(trainable_tokens(mb) for mb in micro)
         step_loss = 0.0
         for mb in micro:
             loss_sum, _ = forward_loss(model, collate(mb, pad_id, dtype, packed=cfg.packed))
