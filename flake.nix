@@ -77,7 +77,7 @@
           pyproject = true;
           src = lib.fileset.toSource {
             root = ./.;
-            fileset = lib.fileset.unions [ ./pyproject.toml ./README.md ./nanodex ];
+            fileset = lib.fileset.unions [ ./pyproject.toml ./README.md ./nanodex ./config ];
           };
           build-system = [ ps.setuptools ];
           # What `snakemake -c8 train` needs: the pipeline and the training stack.
@@ -89,8 +89,16 @@
           };
           # pyproject.toml's ranges describe the PyPI versions of requirements.lock; nixpkgs has its own.
           pythonRelaxDeps = true;
-          # The tests run the pipeline (`make test`); here: the package and every grammar load.
-          doCheck = false;
+          # nanodex.config reads config/schema.yaml beside the package, as in a checkout.
+          postInstall = ''
+            install -Dm644 config/schema.yaml $out/${ps.python.sitePackages}/config/schema.yaml
+          '';
+          # The tests run the pipeline (`make test`); here: the installed command validates the demo config.
+          checkPhase = ''
+            runHook preCheck
+            $out/bin/nanodex check-config config/config.yaml
+            runHook postCheck
+          '';
           pythonImportsCheck = [ "nanodex" "nanodex.cli" "nanodex.graph.languages" ];
           meta = {
             description = "A Snakemake pipeline that turns code repositories and the Nix ecosystem into a fine-tuned model";
