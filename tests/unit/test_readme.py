@@ -33,7 +33,7 @@ README = ROOT / "README.md"
 SHELL_BLOCKS = {"bash", "sh", "shell", "console"}
 BIN = str(Path(sys.executable).parent)
 COPY = ["Snakefile", "rules", "scripts", "config", "envs", "profiles", "nanodex", "data/demo", "report", "Makefile",
-        "pyproject.toml", "requirements.lock", "README.md", "flake.nix", "flake.lock"]
+        "pyproject.toml", "requirements.lock", "README.md", "flake.nix", "flake.lock", "nix"]
 CHEAP_NANODEX = {"check-config", "extract", "graph-stats"}
 SNAKEMAKE_DRY = {"-n", "--dry-run", "--dryrun"}
 
