@@ -98,9 +98,12 @@
           postInstall = ''
             install -Dm644 config/schema.yaml $out/${ps.python.sitePackages}/config/schema.yaml
           '';
-          # The tests run the pipeline (`make test`); here: the installed command validates the demo config.
+          # The tests run the pipeline (`make test`); here: every grammar loads into nixpkgs' tree-sitter
+          # and the installed command validates the demo config.
           checkPhase = ''
             runHook preCheck
+            PYTHONPATH="$out/${ps.python.sitePackages}:$PYTHONPATH" ${ps.python.interpreter} -P -c \
+              'from nanodex.graph.languages import LANGUAGES, parser; [parser(lang) for lang in LANGUAGES]'
             $out/bin/nanodex check-config config/config.yaml
             runHook postCheck
           '';
