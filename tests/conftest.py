@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import textwrap
 from pathlib import Path
@@ -12,6 +13,32 @@ import pytest
 from nanodex.graph.extract import extract_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
+# What a temporary copy of the project needs to run the Snakefile.
+PROJECT_FILES = ["Snakefile", "rules", "scripts", "config", "envs", "profiles", "nanodex", "data/demo", "report"]
+
+
+def copy_project(work: Path, extra=()) -> Path:
+    for rel in [*PROJECT_FILES, *extra]:
+        src, dst = ROOT / rel, work / rel
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    return work
+
+
+def use_tiny_model(work: Path, max_steps: int = 3, save_steps: int = 2) -> None:
+    """Switch the copy's training to a tiny model made on the spot (seconds instead of minutes)."""
+    from nanodex.train.tiny import make_tiny_model
+
+    make_tiny_model(work / "tiny-model", ["How do I enable nginx on NixOS? Set services.nginx.enable."] * 30)
+    cfg = work / "config/config.yaml"
+    text = cfg.read_text()
+    start = text.index("\ntrain:\n")
+    cfg.write_text(text[:start] + f"\ntrain:\n  run: demo\n  base_model: tiny-model\n  max_steps: {max_steps}\n"
+                   f"  batch_size: 2\n  max_seq_len: 2048\n  save_steps: {save_steps}\n  eval_max_examples: 4\n"
+                   "eval:\n  max_examples: 4\n  max_new_tokens: 8\n")
 
 
 def short(node_id: str) -> str:

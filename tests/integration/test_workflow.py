@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -13,11 +12,10 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_project, use_tiny_model
 
 pytestmark = pytest.mark.integration
 
-COPY = ["Snakefile", "rules", "scripts", "config", "envs", "profiles", "nanodex", "data/demo", "report"]
 BIN = str(Path(sys.executable).parent)
 
 
@@ -52,31 +50,12 @@ DOWNSTREAM = {("graph_merge", ""), ("brain_nodes", ""), ("dataset_build", ""), (
               ("all", "")}
 
 
-def copy_project(work):
-    for rel in COPY:
-        src, dst = ROOT / rel, work / rel
-        if src.is_dir():
-            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst)
-    return work
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """The demo, with training switched to a tiny model made on the spot (the real demo model is
     exercised once, by test_demo_trains_the_shipped_model)."""
-    from nanodex.train.tiny import make_tiny_model
-
     work = copy_project(tmp_path_factory.mktemp("project"))
-    make_tiny_model(work / "tiny-model", ["How do I enable nginx on NixOS? Set services.nginx.enable."] * 30)
-    cfg = work / "config/config.yaml"
-    text = cfg.read_text()
-    start = text.index("\ntrain:\n")
-    cfg.write_text(text[:start] + "\ntrain:\n  run: demo\n  base_model: tiny-model\n  max_steps: 3\n"
-                   "  batch_size: 2\n  max_seq_len: 2048\n  save_steps: 2\n  eval_max_examples: 4\n"
-                   "eval:\n  max_examples: 4\n  max_new_tokens: 8\n")
+    use_tiny_model(work)
     snakemake(work, "all")
     return work
 

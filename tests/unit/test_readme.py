@@ -27,13 +27,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_project
 from flakeinfo import ROOT, outputs, parse
 
 README = ROOT / "README.md"
 SHELL_BLOCKS = {"bash", "sh", "shell", "console"}
 BIN = str(Path(sys.executable).parent)
-COPY = ["Snakefile", "rules", "scripts", "config", "envs", "profiles", "nanodex", "data/demo", "report", "Makefile",
-        "pyproject.toml", "requirements.lock", "README.md", "flake.nix", "flake.lock", "nix"]
+# Beside what the Snakefile needs, what the README's make / nix commands read.
+EXTRA_FILES = ["Makefile", "pyproject.toml", "requirements.lock", "README.md", "flake.nix", "flake.lock", "nix"]
 CHEAP_NANODEX = {"check-config", "extract", "graph-stats"}
 SNAKEMAKE_DRY = {"-n", "--dry-run", "--dryrun"}
 
@@ -199,17 +200,6 @@ def nix_plan(args: list[str]) -> Check | None:
 # ---------------------------------------------------------------------------------------------------
 
 
-def copy_project(work: Path) -> Path:
-    for rel in COPY:
-        src, dst = ROOT / rel, work / rel
-        if src.is_dir():
-            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst)
-    return work
-
-
 def stub_adapter(work: Path, env: dict, stack):
     adapter = work / "models/demo/adapter"
     adapter.mkdir(parents=True)
@@ -254,7 +244,7 @@ def test_readme_command(line, command, tmp_path):
     check = plan(command)
     if check is None:
         pytest.fail(f"README.md:{line}: `{command}` is neither run nor covered (see test_readme_has_commands...)")
-    work = copy_project(tmp_path / "project")
+    work = copy_project(tmp_path / "project", EXTRA_FILES)
     env = {**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", "")}
     with ExitStack() as stack:
         for name in check.setup:
@@ -298,7 +288,7 @@ def test_classification():
 
 
 def test_profile_check_runs(tmp_path):
-    work = copy_project(tmp_path / "project")
+    work = copy_project(tmp_path / "project", EXTRA_FILES)
     check = plan("snakemake --profile profiles/default all")
     check.verify(work)
     with pytest.raises(AssertionError, match="no config.yaml"):
