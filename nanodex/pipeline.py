@@ -11,8 +11,8 @@ from .errors import NanodexError
 from .log import setup
 
 
-def run_step(log_file: str | None, step: Callable, *args, **kwargs):
-    log = setup(log_file)
+def run_step(log_file: str | None, step: Callable, *args, history_log: str | None = None, **kwargs):
+    log = setup(log_file, history=history_log)
     try:
         return step(*args, **kwargs)
     except NanodexError as exc:

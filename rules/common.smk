@@ -1,4 +1,6 @@
 # Config validation first, then path helpers shared by every stage.
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -19,6 +21,12 @@ except ConfigError as exc:
     raise WorkflowError(str(exc)) from None
 
 SOURCES = sorted(config["sources"])
+
+# Inside a SLURM job, SLURM sends SIGUSR1 to every process of the job step before the time limit
+# (profiles/slurm). Snakemake would die of it (the default action) and the step's end would kill
+# the training script while it saves its checkpoint; only the training script acts on it.
+if os.environ.get("SLURM_JOB_ID"):
+    signal.signal(signal.SIGUSR1, signal.SIG_IGN)
 
 
 def sources_of(*kinds):
@@ -116,3 +124,16 @@ def base_model_input():
 
 def train_params():
     return dict(config["train"])
+
+
+def cluster_localrules():
+    """The rules that run where snakemake runs: all outside config.cluster.jobs (none with '*')."""
+    jobs = config["cluster"]["jobs"]
+    names = [r.name for r in workflow.rules]
+    unknown = sorted(set(jobs) - set(names) - {"*"})
+    if unknown:
+        raise WorkflowError(
+            f"config.cluster.jobs: {', '.join(unknown)} is unknown; expected '*' or some of the workflow's rules: "
+            f"{', '.join(names)}"
+        )
+    return [] if "*" in jobs else [n for n in names if n not in jobs]

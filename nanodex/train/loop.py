@@ -29,6 +29,10 @@ class Stopped(NanodexError):
 
     exit_code = STOP_EXIT_CODE
 
+    def __init__(self, message: str, signal_name: str):
+        super().__init__(message)
+        self.signal = signal_name
+
 
 @dataclass
 class LoopConfig:
@@ -210,6 +214,6 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
             _save_checkpoint(model, optimizer, scheduler, state, ckpt_dir, cfg.keep_checkpoints)
         if stop.signal and state["step"] < total:
             raise Stopped(f"stopped by {stop.signal} at step {state['step']} of {total}; checkpoint saved in "
-                          f"{ckpt_dir}; run again to resume")
+                          f"{ckpt_dir}; run again to resume", stop.signal)
     state["seconds"] = round(time.perf_counter() - t0, 3)
     return state

@@ -17,7 +17,8 @@ from pathlib import Path
 from ..errors import ConfigError, NanodexError
 from ..io import sha256_file, write_json_atomic
 from .data import encode, one_per_row, pack, read_examples, shuffled, trainable_tokens
-from .loop import LoopConfig, train_loop
+from .loop import LoopConfig, Stopped, train_loop
+from .slurm import requeue_on_usr1, slurm_job_id
 
 log = logging.getLogger(__name__)
 LIBS = ("torch", "transformers", "peft", "accelerate", "bitsandbytes", "tokenizers", "nanodex")
@@ -111,6 +112,8 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     import torch
 
     t0 = time.perf_counter()
+    job = slurm_job_id()
+    log.info("---- training -> %s%s", out_dir, f" in SLURM job {job}" if job else "")
     check_config(cfg)
     out_dir = Path(out_dir)
     run_dir = Path(run_dir or out_dir.parent)
@@ -142,8 +145,14 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     config_hash = hashlib.sha256(json.dumps({"cfg": cfg, "train": sha256_file(train_path),
                                              "eval": sha256_file(eval_path) if eval_path else None},
                                             sort_keys=True).encode()).hexdigest()[:16]
-    state = train_loop(model, train_rows, eval_rows, tok.pad_token_id, loop_cfg, run_dir, config_hash,
-                       dtype=getattr(torch, cfg["dtype"]))
+    try:
+        state = train_loop(model, train_rows, eval_rows, tok.pad_token_id, loop_cfg, run_dir, config_hash,
+                           dtype=getattr(torch, cfg["dtype"]))
+    except Stopped as exc:
+        requeued = requeue_on_usr1(exc.signal)
+        if requeued:
+            raise Stopped(f"{exc}; {requeued}", exc.signal) from None
+        raise
     # the adapter: the best eval checkpoint when there is one, else the final weights
     tmp = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
