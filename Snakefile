@@ -47,7 +47,6 @@ rule scrape:
         raw_outputs(),
 
 
-
 # On a cluster executor (profiles/slurm) only config.cluster.jobs are submitted; the local
 # executor runs everything itself and ignores this.
 workflow.localrules(*cluster_localrules())
