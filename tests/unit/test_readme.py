@@ -16,6 +16,7 @@ on a temporary copy of the project (the checkout's data/, models/ and logs/ are 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shlex
@@ -138,15 +139,17 @@ def plan(command: str) -> Check | None:
 def snakemake_plan(argv: list[str]) -> Check:
     args, how, checks = list(argv[1:]), [], []
     if "--profile" in args:
-        i = args.index("--profile")
-        profile = args[i + 1]
-        del args[i:i + 2]
+        profile = args[args.index("--profile") + 1]
         how.append(f"profile {profile}: config.yaml is YAML")
         checks.append(lambda work, profile=profile: check_profile(work, profile))
-        for flag in ("--executor", "-e"):  # cluster executor plugins: not here, and a dry run needs none
-            if flag in args:
-                i = args.index(flag)
-                del args[i:i + 2]
+        if not executor_installed(ROOT / profile):   # then dry-run without it (snakemake would refuse)
+            i = args.index("--profile")
+            del args[i:i + 2]
+            how.append("its executor plugin is not installed: dry run without the profile")
+            for flag in ("--executor", "-e"):
+                if flag in args:
+                    i = args.index(flag)
+                    del args[i:i + 2]
     for flag in ("--software-deployment-method", "--sdm"):
         if flag in args and args[args.index(flag) + 1] == "conda" and not shutil.which("conda"):
             i = args.index(flag)
@@ -157,6 +160,15 @@ def snakemake_plan(argv: list[str]) -> Check:
     how.append("as written" if dry and not checks else "dry run (-n)")
     return Check("; ".join(how), ["snakemake", *args] if dry else ["snakemake", "-n", *args],
                  verify=lambda work: [c(work) for c in checks])
+
+
+def executor_installed(profile: Path) -> bool:
+    """A dry run with a cluster profile needs its executor plugin (not a cluster): snakemake then also
+    checks every key of the profile."""
+    config = profile / "config.yaml"
+    executor = (yaml.safe_load(config.read_text()) or {}).get("executor", "local") if config.is_file() else "local"
+    return executor in ("local", "dryrun") or importlib.util.find_spec(
+        f"snakemake_executor_plugin_{executor.replace('-', '_')}") is not None
 
 
 def check_profile(work: Path, profile: str):
@@ -277,11 +289,15 @@ def test_classification():
     assert plan("snakemake -n all").argv == ["snakemake", "-n", "all"]
     assert plan("make train").argv == ["make", "-n", "train"]
     assert plan("nix develop .#train").argv is None
-    # a cluster profile: the profile is checked, the rest dry-run without it
+    # a cluster profile: dry-run with it when its executor plugin is here (the slurm extra), else without
     check = plan("snakemake --profile profiles/slurm -c8 train")
-    assert check.argv == ["snakemake", "-n", "-c8", "train"] and "profiles/slurm" in check.how
-    assert plan("snakemake --profile profiles/slurm --executor slurm -j 20 all").argv == [
-        "snakemake", "-n", "-j", "20", "all"]
+    assert "profiles/slurm" in check.how
+    if executor_installed(ROOT / "profiles/slurm"):
+        assert check.argv == ["snakemake", "-n", "--profile", "profiles/slurm", "-c8", "train"]
+    else:
+        assert check.argv == ["snakemake", "-n", "-c8", "train"]
+        assert plan("snakemake --profile profiles/slurm --executor slurm -j 20 all").argv == [
+            "snakemake", "-n", "-j", "20", "all"]
     for uncovered in ("curl https://example.org", "nanodex serve --port 9000", "make train && make test",
                       "nix flake update", "nix run github:owner/repo"):
         assert plan(uncovered) is None, uncovered
