@@ -32,6 +32,7 @@ SYSTEMS = {
 
 
 def norm(name: str) -> str:
+    """PEP 503 normalised name: `PyGithub` -> `pygithub`, `tree_sitter_nix` -> `tree-sitter-nix`."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 

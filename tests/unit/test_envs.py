@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -16,29 +17,17 @@ from packaging.requirements import Requirement
 
 from nanodex.graph.languages import parser
 
+sys.path.insert(0, str(ROOT / "nix"))
+from pypi_wheels import lock_versions, norm  # noqa: E402  (PEP 503 names; requirements.lock's pins)
+
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 PROJECT = PYPROJECT["project"]
-
-
-def norm(name: str) -> str:
-    """PEP 503 normalised name: `PyGithub` -> `pygithub`, `tree_sitter_nix` -> `tree-sitter-nix`."""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def pyproject_groups() -> dict[str, dict[str, Requirement]]:
     """`dependencies` and every extra -> {normalised name: requirement}."""
     groups = {"dependencies": PROJECT["dependencies"], **PROJECT["optional-dependencies"]}
     return {g: {norm(r.name): r for r in map(Requirement, reqs)} for g, reqs in groups.items()}
-
-
-def lock() -> dict[str, str]:
-    pins = {}
-    for line in (ROOT / "requirements.lock").read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            name, version = line.split("==")
-            pins[norm(name)] = version
-    return pins
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -140,7 +129,7 @@ def test_flake_takes_the_locked_wheels_from_pypi():
     of the version requirements.lock pins, for every system the flake builds for; nanodex is at
     pyproject.toml's version."""
     wheels = json.loads((ROOT / "nix/pypi-wheels.json").read_text())
-    flake, pins = FLAKE.read_text(), lock()
+    flake, pins = FLAKE.read_text(), lock_versions()
     for name, entry in wheels.items():
         assert f'"{name}"' in flake, f"nix/pypi-wheels.json: {name} is not used by flake.nix"
         assert entry["version"] == pins.get(norm(name)), (
@@ -201,7 +190,7 @@ def test_every_env_file_is_covered_and_every_rule_env_exists():
 def test_env_pins_the_lock(group):
     data = yaml.safe_load(env_file(group).read_text())
     assert "python=3.11" in data["dependencies"], f"envs/{group}.yaml: python=3.11 (requires-python, CI)"
-    pins, exact = lock(), {n: r for reqs in pyproject_groups().values() for n, r in reqs.items()}
+    pins, exact = lock_versions(), {n: r for reqs in pyproject_groups().values() for n, r in reqs.items()}
     problems = []
     for name, req in env_pip(group).items():
         versions = [s.version for s in req.specifier if s.operator == "=="]
@@ -222,6 +211,6 @@ def test_env_pins_the_lock(group):
 def test_env_lists_what_its_group_needs(group):
     listed, groups = env_pip(group), pyproject_groups()
     missing = [f"envs/{group}.yaml: {req.name} (pyproject.toml {g}) is not listed"
-               f"{f'; requirements.lock pins {lock()[n]}' if n in lock() else ''}"
+               f"{f'; requirements.lock pins {lock_versions()[n]}' if n in lock_versions() else ''}"
                for g in ENV_GROUPS[group] for n, req in groups[g].items() if n not in listed and n not in ENV_EXEMPT]
     assert not missing, "\n".join(missing)
