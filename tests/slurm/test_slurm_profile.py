@@ -3,6 +3,7 @@
 Only the training and eval rules go to SLURM (gpu partition, one fake gres GPU); every other rule
 runs where snakemake runs. A training job that gets SIGUSR1 (what --signal=USR1@300 sends before the
 time limit) requeues itself and resumes; one that SLURM requeues (SIGTERM) resumes too.
+profiles/slurm-cpu submits every rule (to the cpu partition).
 Needs root the first time (apt-get install of Debian's SLURM); skipped when that is impossible.
 """
 
@@ -58,9 +59,9 @@ def cluster():
         subprocess.run([str(SCRIPT), "stop"], check=True, timeout=120)
 
 
-def site_profile(work: Path) -> str:
-    """profiles/slurm edited as its SITE comments tell a user to, for this one small node."""
-    profile = yaml.safe_load((work / "profiles/slurm/config.yaml").read_text())
+def site_profile(work: Path, name: str = "slurm") -> str:
+    """profiles/<name> edited as its SITE comments tell a user to, for this one small node."""
+    profile = yaml.safe_load((work / f"profiles/{name}/config.yaml").read_text())
     for res in profile["set-resources"].values():
         res.update(mem_mb=2000, cpus_per_task=2, runtime=30)
     profile["set-threads"] = {rule: 2 for rule in profile["set-threads"]}
@@ -68,9 +69,9 @@ def site_profile(work: Path) -> str:
     profile["local-cores"] = 2
     profile["slurm-init-seconds-before-status-checks"] = 3
     profile["latency-wait"] = 5
-    (work / "profiles/site").mkdir()
-    (work / "profiles/site/config.yaml").write_text(yaml.safe_dump(profile))
-    return "profiles/site"
+    (work / f"profiles/site-{name}").mkdir()
+    (work / f"profiles/site-{name}/config.yaml").write_text(yaml.safe_dump(profile))
+    return f"profiles/site-{name}"
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +161,7 @@ def test_training_job_resumes_after_usr1_and_requeue(project):
     cfg.write_text(cfg.read_text().replace("max_steps: 3", "max_steps: 400").replace("save_steps: 2", "save_steps: 20"))
     shutil.rmtree(project / "models/demo/checkpoints", ignore_errors=True)
     first = next_job_id()
-    proc = start_snakemake(project, "profiles/site", "train")
+    proc = start_snakemake(project, "profiles/site-slurm", "train")
 
     # 1. the time-limit warning: USR1 to the job's steps -> checkpoint, the job requeues itself
     job = wait_for("the training job", lambda: [j for j in jobs_since(first) if j["state"] == "RUNNING"])[0]["id"]
@@ -189,3 +190,19 @@ def test_training_job_resumes_after_usr1_and_requeue(project):
     assert log.count(f"---- training -> models/demo/adapter in SLURM job {job}") == 3
     assert job_state(job)["Restarts"] == "2" and job_state(job)["JobState"] == "COMPLETED"
     assert [j["comment"] for j in jobs_since(first)] == ["rule_train_adapter"]
+
+
+def test_cpu_profile_submits_every_rule(cluster, tmp_path):
+    work = copy_project(tmp_path)
+    use_tiny_model(work)
+    first = next_job_id()
+    out = finish(start_snakemake(work, site_profile(work, "slurm-cpu"), "train"), timeout=600)
+
+    jobs = jobs_since(first)
+    rules = {j["comment"].split("_wildcards_")[0].removeprefix("rule_") for j in jobs}
+    assert {"snapshot_repo", "scrape_mediawiki", "graph_source", "graph_merge", "brain_nodes", "dataset_build",
+            "train_adapter"} <= rules, rules
+    assert {(j["state"], j["partition"]) for j in jobs} == {("COMPLETED", "cpu")}
+    # only the aggregate target (localrule: True in the Snakefile) ran here
+    assert re.findall(r"^localrule (\w+):", out, re.M) == ["train"]
+    assert (work / "models/demo/adapter/adapter_model.safetensors").is_file()
