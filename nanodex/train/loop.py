@@ -87,14 +87,13 @@ def forward_loss(model, b):
     backbone = getattr(base, "model", None)
     head = base.get_output_embeddings()
     prefix = b.get("prefix_len", 0)
-    if backbone is not None and head is not None and prefix:
-        hidden = _shared_prefix_hidden(backbone, b, prefix)[:, :-1]
+    if backbone is not None and head is not None:
+        if prefix:   # hidden states of positions prefix.. only; none before it is labelled
+            hidden = _shared_prefix_hidden(backbone, b, prefix)[:, :-1]
+        else:
+            hidden = backbone(input_ids=b["input_ids"], attention_mask=b["attention_mask"],
+                              position_ids=b["position_ids"]).last_hidden_state[:, :-1]
         logits = head(hidden[keep[:, prefix:]]).float()
-        target = labels[keep]
-    elif backbone is not None and head is not None:
-        hidden = backbone(input_ids=b["input_ids"], attention_mask=b["attention_mask"],
-                          position_ids=b["position_ids"]).last_hidden_state[:, :-1]
-        logits = head(hidden[keep]).float()
         target = labels[keep]
     else:
         out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], position_ids=b["position_ids"])
