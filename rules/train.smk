@@ -25,6 +25,8 @@ rule train_adapter:
         adapter=directory(f"models/{TRAIN_RUN}/adapter"),
         metrics=f"models/{TRAIN_RUN}/metrics.json",
         loss_png=report(f"models/{TRAIN_RUN}/loss.png", caption="../report/loss.rst", category="Training"),
+        # train.merge: the published adapter merged into the unquantised base, a declared output
+        **({"merged": directory(f"models/{TRAIN_RUN}/merged")} if config["train"]["merge"] else {}),
     params:
         train=train_params(),
     threads: workflow.cores

@@ -18,6 +18,7 @@ from ..errors import ConfigError, NanodexError
 from ..io import sha256_file, write_json_atomic
 from .data import encode, one_per_row, pack, read_examples, shuffled, trainable_tokens
 from .loop import LoopConfig, Stopped, train_loop
+from .merge import merge_adapter
 from .slurm import requeue_on_usr1, slurm_job_id
 
 log = logging.getLogger(__name__)
@@ -193,9 +194,8 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
                                                  "best_eval_loss": state.get("best_eval")})
     loss_plot(state["history"], run_dir / "loss.png")
     if cfg.get("merge"):
-        merged = model.merge_and_unload()
-        merged.save_pretrained(run_dir / "merged")
-        tok.save_pretrained(run_dir / "merged")
+        del model   # the merge reloads the base unquantised and applies the published adapter
+        merge_adapter(cfg["base_model"], out_dir, run_dir / "merged", dtype_name)
     report = {"steps": state["step"], "seconds": round(time.perf_counter() - t0, 2), "rows": len(train_rows),
               "tokens": state["tokens"], "best_eval_loss": state.get("best_eval"),
               "first_loss": state["history"][0]["loss"] if state["history"] else None,

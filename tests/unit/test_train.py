@@ -291,12 +291,30 @@ def test_qlora_trains_on_cpu_with_gradients_matching_a_dequantised_reference(tin
         assert torch.allclose(q_grads[n], r_grads[n], rtol=1e-3, atol=1e-5), n
 
 
-def test_length_grouped_training_and_merge(tiny, tmp_path):
+def _logits(model, ids):
+    with torch.no_grad():
+        return model.eval()(input_ids=ids).logits
+
+
+@pytest.mark.parametrize("method", ["lora", "qlora"])
+def test_merged_model_equals_base_plus_the_published_adapter(tiny, tmp_path, method):
+    """The merge applies the adapter that was published (the best checkpoint), into the unquantised base."""
+    if method == "qlora":
+        pytest.importorskip("bitsandbytes")
+    from peft import PeftModel
     from transformers import AutoModelForCausalLM
 
     _, model_dir, train_p, eval_p = tiny
-    report = train(train_p, eval_p, tmp_path / "run/adapter", config(model_dir, packing="group", max_steps=6,
-                                                                     merge=True))
+    report = train(train_p, eval_p, tmp_path / "run/adapter",
+                   config(model_dir, method=method, packing="group", max_steps=6, eval_steps=2, merge=True))
     assert report["steps"] == 6
     merged = AutoModelForCausalLM.from_pretrained(tmp_path / "run/merged", dtype=torch.float32)
     assert not any("lora" in n for n, _ in merged.named_parameters())
+    assert all(p.dtype == torch.float32 for p in merged.parameters())   # never the 4-bit weights
+    published = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32),
+                                          tmp_path / "run/adapter")
+    base = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
+    ids = torch.tensor([[3, 14, 15, 92, 65, 35, 8, 9]])
+    want, got = _logits(published, ids), _logits(merged, ids)
+    assert torch.allclose(got, want, atol=1e-4), (got - want).abs().max()
+    assert not torch.allclose(got, _logits(base, ids), atol=1e-3)   # the adapter did change the model
