@@ -3,7 +3,7 @@
     nanodex graph-stats data/brain/graph.sqlite        # node/edge counts per kind and language
     nanodex extract PATH -o graph.sqlite               # parse a tree without Snakemake
     nanodex check-config config/config.yaml            # validate a config, one line per problem
-    nanodex serve [--print]                            # vLLM server: base model + the trained adapter
+    nanodex serve [--print] [--merged]                 # vLLM server: base model + the trained adapter
     nanodex ask "How do I enable nginx?"               # stream an answer from the served adapter
 """
 
@@ -51,15 +51,19 @@ def _check_config(args) -> int:
 
 def _serve(args) -> int:
     from .config import load_config
-    from .serve.command import default_memory_fraction, serve, vllm_command
+    from .serve.command import default_memory_fraction, merged_command, serve, vllm_command
 
     cfg = load_config(args.config)
     run = cfg["train"]["run"]
-    adapter = args.adapter or f"models/{run}/adapter"
-    cmd = vllm_command(args.base_model or cfg["train"]["base_model"], adapter, name=args.name, host=args.host,
-                       port=args.port, python=args.python, max_model_len=args.max_model_len,
-                       memory_fraction=args.memory_fraction if args.memory_fraction is not None
-                       else default_memory_fraction())
+    common = dict(name=args.name, host=args.host, port=args.port, python=args.python,
+                  max_model_len=args.max_model_len,
+                  memory_fraction=args.memory_fraction if args.memory_fraction is not None
+                  else default_memory_fraction())
+    if args.merged:
+        cmd = merged_command(f"models/{run}/merged", **common)
+    else:
+        cmd = vllm_command(args.base_model or cfg["train"]["base_model"], args.adapter or f"models/{run}/adapter",
+                           **common)
     if args.print:
         import shlex
 
@@ -112,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=600, help="seconds to wait for the health check")
     p.add_argument("--memory-fraction", type=float, default=None,
                    help="vLLM --gpu-memory-utilization (default: vLLM's on a GPU, 0.15 of RAM on a CPU)")
+    p.add_argument("--merged", action="store_true",
+                   help="serve models/<train.run>/merged (train.merge: true) instead of base + adapter")
     p.add_argument("--print", action="store_true", help="print the command line and exit")
     p.set_defaults(func=_serve)
     p = sub.add_parser("ask", help="ask the served model (streams the answer); no question: interactive")

@@ -44,3 +44,21 @@ rule train:
     localrule: True
     input:
         rules.train_adapter.output,
+
+
+if config["train"]["merge"]:
+
+    rule export_gguf:
+        input:
+            merged=f"models/{TRAIN_RUN}/merged",
+            adapter=f"models/{TRAIN_RUN}/adapter",
+        output:
+            gguf=directory(f"models/{TRAIN_RUN}/gguf"),
+        log:
+            f"logs/export_gguf/{TRAIN_RUN}.log",
+        benchmark:
+            f"logs/benchmarks/export_gguf/{TRAIN_RUN}.tsv"
+        conda:
+            "../envs/train.yaml"
+        script:
+            "../scripts/export_gguf.py"

@@ -35,6 +35,12 @@ def versions() -> dict:
     return out
 
 
+def system_prompt(examples: list[dict]) -> str | None:
+    """The system prompt the adapter was trained with (the first example's), for `ask` and the Modelfile."""
+    first = examples[0]["messages"][0] if examples and examples[0].get("messages") else {}
+    return first.get("content") if first.get("role") == "system" else None
+
+
 def batching_mode(cfg: dict) -> str:
     """`pack` (several examples per row, block-diagonal mask) pays off where attention skips the masked
     blocks (flash attention on a GPU); on a CPU, length-grouped batches with the plain padding mask are
@@ -184,7 +190,8 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
                                                  "examples": len(train_ex)},
                                        "eval": {"path": str(eval_path), "sha256": sha256_file(eval_path),
                                                 "examples": len(eval_ex)} if eval_path else None},
-            "versions": versions(), "dtype": dtype_name, "steps": state["step"], "best_step": state.get("best_step"),
+            "system_prompt": system_prompt(train_ex), "versions": versions(), "dtype": dtype_name,
+            "steps": state["step"], "best_step": state.get("best_step"),
             "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
     write_json_atomic(tmp / "nanodex_train.json", meta)
     (tmp / "README.md").write_text(model_card(cfg, meta, state))

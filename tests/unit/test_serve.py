@@ -82,3 +82,15 @@ def test_serve_waits_for_health_and_stops_cleanly_on_sigterm(tmp_path):
 def test_serve_reports_a_server_that_dies_before_it_is_healthy():
     with pytest.raises(NanodexError, match="the server exited with status 3 before it was healthy"):
         serve([sys.executable, "-c", "import sys; sys.exit(3)"], "http://127.0.0.1:9", timeout=5)
+
+
+def test_merged_command_serves_the_merged_model_without_lora(tmp_path):
+    from nanodex.serve.command import merged_command
+
+    with pytest.raises(NanodexError, match="no merged model; set train.merge: true"):
+        merged_command(tmp_path / "merged")
+    (tmp_path / "merged").mkdir()
+    (tmp_path / "merged" / "config.json").write_text("{}")
+    cmd = merged_command(tmp_path / "merged", port=8123)
+    assert cmd[:5] == ["python", "-m", "vllm.entrypoints.openai.api_server", "--model", str(tmp_path / "merged")]
+    assert "--enable-lora" not in cmd and cmd[cmd.index("--served-model-name") + 1] == "nanodex"
