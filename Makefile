@@ -34,8 +34,7 @@ venv: $(STAMP)
 train: venv
 	PATH="$(abspath $(BIN)):$$PATH" snakemake -c$(CORES) $(TARGET)
 
-test: venv
-	$(BIN)/ruff check .
+test: lint
 	$(BIN)/python -m pytest
 
 lint: venv

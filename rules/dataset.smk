@@ -18,7 +18,7 @@ rule dataset_build:
     benchmark:
         "logs/benchmarks/dataset_build.tsv"
     conda:
-        "../envs/dataset.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/dataset_build.py"
 
@@ -37,7 +37,7 @@ rule dataset_export:
     benchmark:
         "logs/benchmarks/dataset_export/{format}.tsv"
     conda:
-        "../envs/dataset.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/dataset_export.py"
 
@@ -53,7 +53,7 @@ rule dataset_csv:
     benchmark:
         "logs/benchmarks/dataset_csv.tsv"
     conda:
-        "../envs/dataset.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/dataset_csv.py"
 
@@ -74,7 +74,7 @@ rule dataset_stats:
     benchmark:
         "logs/benchmarks/dataset_stats.tsv"
     conda:
-        "../envs/dataset.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/dataset_stats.py"
 
@@ -95,7 +95,7 @@ rule dataset_card:
     benchmark:
         "logs/benchmarks/dataset_card.tsv"
     conda:
-        "../envs/dataset.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/dataset_card.py"
 

@@ -19,7 +19,7 @@ rule graph_source:
     benchmark:
         "logs/benchmarks/graph_source/{source}.tsv"
     conda:
-        "../envs/graph.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/graph_source.py"
 
@@ -40,7 +40,7 @@ rule graph_dump:
     benchmark:
         "logs/benchmarks/graph_dump/{source}.tsv"
     conda:
-        "../envs/scrape.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/graph_dump.py"
 
@@ -56,7 +56,7 @@ rule graph_merge:
     benchmark:
         "logs/benchmarks/graph_merge.tsv"
     conda:
-        "../envs/graph.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/graph_merge.py"
 

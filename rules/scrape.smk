@@ -16,7 +16,7 @@ rule snapshot_repo:
     benchmark:
         "logs/benchmarks/snapshot_repo/{source}.tsv"
     conda:
-        "../envs/graph.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/snapshot_repo.py"
 
@@ -34,7 +34,7 @@ rule snapshot_nixpkgs:
     benchmark:
         "logs/benchmarks/snapshot_nixpkgs/{source}.tsv"
     conda:
-        "../envs/scrape.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/snapshot_nixpkgs.py"
 
@@ -53,7 +53,7 @@ rule scrape_mediawiki:
     benchmark:
         "logs/benchmarks/scrape_mediawiki/{source}.tsv"
     conda:
-        "../envs/scrape.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/fetch_source.py"
 
@@ -72,7 +72,7 @@ rule scrape_discourse:
     benchmark:
         "logs/benchmarks/scrape_discourse/{source}.tsv"
     conda:
-        "../envs/scrape.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/fetch_source.py"
 
@@ -91,6 +91,6 @@ rule fetch_options:
     benchmark:
         "logs/benchmarks/fetch_options/{source}.tsv"
     conda:
-        "../envs/scrape.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/fetch_source.py"

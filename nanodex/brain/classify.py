@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-TYPES = ("module", "capability", "concept", "error", "recipe")
 _ERROR_NAME = re.compile(r"(Error|Exception|Failure|Panic|Fault)$")
 _TEST_PATH = re.compile(r"(^|/)(tests?|testing|spec|examples?|demos?|samples?)/|(^|/)test_[^/]*$|_test\.\w+$|"
                         r"\.(test|spec)\.[jt]sx?$|Test\.java$")

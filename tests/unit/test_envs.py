@@ -155,9 +155,7 @@ def test_flake_takes_the_locked_wheels_from_pypi():
 # `dependencies`; train adds the train and qlora extras. serve (vLLM's own environment, used by `nanodex
 # serve --python`, not by a rule) needs the CPU build; on CUDA machines its comment says to use `vllm`.
 ENV_GROUPS = {
-    "scrape": ["dependencies"],
-    "graph": ["dependencies"],
-    "dataset": ["dependencies"],
+    "pipeline": ["dependencies"],
     "train": ["dependencies", "train", "qlora"],
     "serve": ["serve-cpu"],
 }
