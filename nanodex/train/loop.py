@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import NanodexError
 from .data import IGNORE, collate, length_grouped, shuffled, trainable_tokens
+from .distributed import barrier, current, sum_gradients, sum_values
 
 log = logging.getLogger(__name__)
 STOP_EXIT_CODE = 75   # EX_TEMPFAIL: stopped on request with a checkpoint saved; run again to resume
@@ -86,7 +87,11 @@ def forward_loss(model, b):
     keep = labels != IGNORE
     backbone = getattr(base, "model", None)
     head = base.get_output_embeddings()
-    prefix = b.get("prefix_len", 0)
+    # under gradient checkpointing the layers drop a passed cache in training mode: no shared prefix then
+    checkpointing = getattr(base, "is_activation_checkpointing", None)
+    if checkpointing is None:
+        checkpointing = getattr(base, "is_gradient_checkpointing", False)
+    prefix = 0 if checkpointing and model.training else b.get("prefix_len", 0)
     if backbone is not None and head is not None:
         if prefix:   # hidden states of positions prefix.. only; none before it is labelled
             hidden = _shared_prefix_hidden(backbone, b, prefix)[:, :-1]
@@ -129,17 +134,21 @@ class StopFlag:
 
 
 def loss_on(model, rows, pad_id, batch_size, dtype, packed=True):
+    """Token-weighted loss over `rows`; with several ranks each takes every world-th batch."""
     import torch
 
+    ranks = current()
     model.eval()
     total, count = 0.0, 0
     rows = rows if packed else sorted(rows, key=len)
+    starts = list(range(0, len(rows), batch_size))[ranks.rank::ranks.world]
     with torch.no_grad():
-        for i in range(0, len(rows), batch_size):
+        for i in starts:
             loss, n = forward_loss(model, collate(rows[i:i + batch_size], pad_id, dtype, packed=packed))
             total += loss.item()
             count += n
     model.train()
+    total, count = sum_values([total, count], ranks)
     return total / max(count, 1)
 
 
@@ -179,12 +188,15 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
     from safetensors.torch import load_file
     from transformers import get_scheduler
 
+    ranks = current()   # several ranks: each runs every world-th micro-batch; rank 0 alone writes
     ckpt_dir = run_dir / "checkpoints"
     ckpt_dir.mkdir(parents=True, exist_ok=True)
-    for stale in ckpt_dir.iterdir():          # a checkpoint of another config is no base to resume from
-        if stale.name.startswith("step-") and (stale / "state.json").exists():
-            if json.loads((stale / "state.json").read_text()).get("config_hash") != config_hash:
-                shutil.rmtree(stale, ignore_errors=True)
+    if ranks.main:
+        for stale in ckpt_dir.iterdir():          # a checkpoint of another config is no base to resume from
+            if stale.name.startswith("step-") and (stale / "state.json").exists():
+                if json.loads((stale / "state.json").read_text()).get("config_hash") != config_hash:
+                    shutil.rmtree(stale, ignore_errors=True)
+    barrier(ranks)
     total = planned_steps(len(train_rows), cfg)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.0)
@@ -211,32 +223,38 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
         micro = batches_for_step(train_rows, state["step"], cfg)
         n_tokens = sum(trainable_tokens(mb) for mb in micro)
         step_loss = 0.0
-        for mb in micro:
+        for mb in micro[ranks.rank::ranks.world]:
             loss_sum, _ = forward_loss(model, collate(mb, pad_id, dtype, packed=cfg.packed))
             loss = loss_sum / max(n_tokens, 1)   # token-weighted over the step, whatever the micro-batch split
             loss.backward()
             step_loss += loss.item()
+        sum_gradients(params, ranks)
         torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
         optimizer.step()
         scheduler.step()
         state["step"] += 1
         state["tokens"] += sum(len(r) for mb in micro for r in mb)
+        step_loss, stopping = sum_values([step_loss, float(stop.signal is not None)], ranks)
         entry = {"step": state["step"], "loss": round(step_loss, 6), "lr": scheduler.get_last_lr()[0],
                  "trainable_tokens": n_tokens}
         if eval_rows and (state["step"] % eval_every == 0 or state["step"] == total):
             entry["eval_loss"] = round(loss_on(model, eval_rows, pad_id, cfg.batch_size, dtype, cfg.packed), 6)
             if state["best_eval"] is None or entry["eval_loss"] < state["best_eval"]:
                 state["best_eval"], state["best_step"] = entry["eval_loss"], state["step"]
-                model.save_pretrained(run_dir / "best")
+                if ranks.main:
+                    model.save_pretrained(run_dir / "best")
         state["history"].append(entry)
         log.info("step %d/%d loss %.4f%s", state["step"], total, step_loss,
                  f" eval {entry['eval_loss']:.4f}" if "eval_loss" in entry else "")
-        if on_step:
+        if on_step and ranks.main:
             on_step(state)
-        if state["step"] % cfg.save_steps == 0 or state["step"] == total or stop.signal:
-            _save_checkpoint(model, optimizer, scheduler, state, ckpt_dir, cfg.keep_checkpoints)
-        if stop.signal and state["step"] < total:
-            raise Stopped(f"stopped by {stop.signal} at step {state['step']} of {total}; checkpoint saved in "
-                          f"{ckpt_dir}; run again to resume", stop.signal)
+        if state["step"] % cfg.save_steps == 0 or state["step"] == total or stopping:
+            if ranks.main:
+                _save_checkpoint(model, optimizer, scheduler, state, ckpt_dir, cfg.keep_checkpoints)
+            barrier(ranks)
+        if stopping and state["step"] < total:
+            name = stop.signal or "a stop signal on another rank"
+            raise Stopped(f"stopped by {name} at step {state['step']} of {total}; checkpoint saved in "
+                          f"{ckpt_dir}; run again to resume", stop.signal or "SIGTERM")
     state["seconds"] = round(time.perf_counter() - t0, 3)
     return state

@@ -17,9 +17,11 @@ from pathlib import Path
 from ..errors import ConfigError, NanodexError
 from ..io import sha256_file, write_json_atomic
 from .data import encode, one_per_row, pack, read_examples, shuffled, trainable_tokens
+from .distributed import init_from_env, launch, process_count
 from .loop import LoopConfig, Stopped, train_loop
 from .merge import merge_adapter
 from .slurm import requeue_on_usr1, slurm_job_id
+from .tracking import tracker_for
 
 log = logging.getLogger(__name__)
 LIBS = ("torch", "transformers", "peft", "accelerate", "bitsandbytes", "tokenizers", "nanodex")
@@ -39,6 +41,16 @@ def system_prompt(examples: list[dict]) -> str | None:
     """The system prompt the adapter was trained with (the first example's), for `ask` and the Modelfile."""
     first = examples[0]["messages"][0] if examples and examples[0].get("messages") else {}
     return first.get("content") if first.get("role") == "system" else None
+
+
+def use_gradient_checkpointing(cfg: dict, model) -> bool:
+    """auto: on for GPU runs of models with >= 1B parameters (activations dominate their memory)."""
+    import torch
+
+    mode = cfg.get("gradient_checkpointing", "auto")
+    if mode != "auto":
+        return bool(mode)
+    return torch.cuda.is_available() and sum(p.numel() for p in model.parameters()) >= 1e9
 
 
 def batching_mode(cfg: dict) -> str:
@@ -139,6 +151,12 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     check_config(cfg)
     out_dir = Path(out_dir)
     run_dir = Path(run_dir or out_dir.parent)
+    ranks = init_from_env()
+    if "WORLD_SIZE" not in os.environ:   # not under torchrun yet: one process per GPU when there are several
+        n = process_count(cfg.get("gpus", "auto"), torch.cuda.device_count() if torch.cuda.is_available() else 0)
+        if n > 1:
+            return launch(n, {"train": str(train_path), "eval": str(eval_path) if eval_path else None,
+                              "out": str(out_dir), "cfg": cfg, "run_dir": str(run_dir)}, run_dir)
     torch.manual_seed(cfg["seed"])
     threads = torch.get_num_threads()
     dtype_name = resolve_dtype(cfg["dtype"])
@@ -166,18 +184,33 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
              len(train_rows), "packed" if packed else "length-grouped batches", trainable_tokens(train_rows),
              len(enc_eval))
     model = add_lora(model, cfg)
+    if use_gradient_checkpointing(cfg, model):
+        # non-reentrant: works with frozen inputs (LoRA) without enable_input_require_grads tricks
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        log.info("gradient checkpointing on (train.gradient_checkpointing: %s)", cfg.get("gradient_checkpointing"))
     loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg}, packed=packed)
     config_hash = hashlib.sha256(json.dumps({"cfg": cfg, "train": sha256_file(train_path),
                                              "eval": sha256_file(eval_path) if eval_path else None},
                                             sort_keys=True).encode()).hexdigest()[:16]
+    tracker = tracker_for(cfg, run_dir, ranks.main)
     try:
         state = train_loop(model, train_rows, eval_rows, tok.pad_token_id, loop_cfg, run_dir, config_hash,
-                           dtype=getattr(torch, dtype_name))
+                           dtype=getattr(torch, dtype_name),
+                           on_step=(lambda st: tracker.log(st["history"][-1])) if tracker else None)
     except Stopped as exc:
         requeued = requeue_on_usr1(exc.signal)
         if requeued:
             raise Stopped(f"{exc}; {requeued}", exc.signal) from None
         raise
+    finally:
+        if tracker:
+            tracker.close()
+    report = {"steps": state["step"], "seconds": round(time.perf_counter() - t0, 2), "rows": len(train_rows),
+              "tokens": state["tokens"], "best_eval_loss": state.get("best_eval"), "ranks": ranks.world,
+              "first_loss": state["history"][0]["loss"] if state["history"] else None,
+              "last_loss": state["history"][-1]["loss"] if state["history"] else None}
+    if not ranks.main:
+        return report
     # the adapter: the best eval checkpoint when there is one, else the final weights
     tmp = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -203,10 +236,6 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     if cfg.get("merge"):
         del model   # the merge reloads the base unquantised and applies the published adapter
         merge_adapter(cfg["base_model"], out_dir, run_dir / "merged", dtype_name)
-    report = {"steps": state["step"], "seconds": round(time.perf_counter() - t0, 2), "rows": len(train_rows),
-              "tokens": state["tokens"], "best_eval_loss": state.get("best_eval"),
-              "first_loss": state["history"][0]["loss"] if state["history"] else None,
-              "last_loss": state["history"][-1]["loss"] if state["history"] else None}
     log.info("trained %d steps in %.1fs: loss %s -> %s, best eval %s -> %s", state["step"], report["seconds"],
              report["first_loss"], report["last_loss"], report["best_eval_loss"], out_dir)
     return report

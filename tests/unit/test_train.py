@@ -318,3 +318,51 @@ def test_merged_model_equals_base_plus_the_published_adapter(tiny, tmp_path, met
     want, got = _logits(published, ids), _logits(merged, ids)
     assert torch.allclose(got, want, atol=1e-4), (got - want).abs().max()
     assert not torch.allclose(got, _logits(base, ids), atol=1e-3)   # the adapter did change the model
+
+
+def _files(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_two_gloo_ranks_equal_one_process_at_the_same_global_batch(tiny, tmp_path):
+    """torchrun with 2 CPU ranks (gloo): the same loss history as 1 process, and only rank 0 writes."""
+    from nanodex.train.distributed import launch
+
+    _, model_dir, train_p, eval_p = tiny
+    cfg = config(model_dir, packing="group", max_steps=4, batch_size=2, grad_accum=2, eval_steps=2, gpus=1)
+    one = train(train_p, eval_p, tmp_path / "one/adapter", cfg)
+    two = launch(2, {"train": str(train_p), "eval": str(eval_p), "out": str(tmp_path / "two/adapter"),
+                     "cfg": cfg, "run_dir": str(tmp_path / "two")}, tmp_path / "two")
+    assert two["ranks"] == 2 and two["steps"] == one["steps"] == 4
+    h1 = json.loads((tmp_path / "one/metrics.json").read_text())["history"]
+    h2 = json.loads((tmp_path / "two/metrics.json").read_text())["history"]
+    for a, b in zip(h1, h2, strict=True):
+        assert a["loss"] == pytest.approx(b["loss"], rel=1e-4, abs=1e-5), (a, b)
+        assert ("eval_loss" in a) == ("eval_loss" in b)
+        if "eval_loss" in a:
+            assert a["eval_loss"] == pytest.approx(b["eval_loss"], rel=1e-4, abs=1e-5)
+    launch_files = {"launch.json", "launch.report.json"}
+    assert [f for f in _files(tmp_path / "two") if f not in launch_files] == _files(tmp_path / "one")
+
+
+def test_report_to_tensorboard_writes_event_files(tiny, tmp_path):
+    pytest.importorskip("tensorboard")
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    _, model_dir, train_p, eval_p = tiny
+    train(train_p, eval_p, tmp_path / "run/adapter", config(model_dir, max_steps=3, report_to="tensorboard"))
+    events = list((tmp_path / "run/tensorboard").glob("events.out.tfevents.*"))
+    assert events
+    acc = EventAccumulator(str(events[0].parent))
+    acc.Reload()
+    assert [e.step for e in acc.Scalars("train/loss")] == [1, 2, 3]
+
+
+def test_gradient_checkpointing_gives_the_same_loss_history(tiny, tmp_path):
+    _, model_dir, train_p, eval_p = tiny
+    plain = train(train_p, eval_p, tmp_path / "a/adapter", config(model_dir, max_steps=3, gradient_checkpointing=False))
+    ckpt = train(train_p, eval_p, tmp_path / "b/adapter", config(model_dir, max_steps=3, gradient_checkpointing=True))
+    h1 = json.loads((tmp_path / "a/metrics.json").read_text())["history"]
+    h2 = json.loads((tmp_path / "b/metrics.json").read_text())["history"]
+    assert plain["steps"] == ckpt["steps"] == 3
+    assert [round(h["loss"], 4) for h in h1] == [round(h["loss"], 4) for h in h2]
