@@ -146,6 +146,7 @@ def clean(root: Tag, base_url: str = "") -> Tag:
             a.replace_with(a.get_text())
             continue
         href = a.get("href")
+        a.attrs.pop("title", None)                                   # MediaWiki repeats the page name
         if href and href.startswith("#"):
             a.unwrap()                                               # an anchor of the page itself
         elif href and base_url:
