@@ -130,7 +130,6 @@ def audit(html: str, text: str, c: dict) -> None:
     raw = BeautifulSoup(html or "", "html.parser")
     code_blocks, outside = fences(text)
     unquoted = _norm("\n".join(line for line in outside.split("\n") if not line.lstrip().startswith(">")))
-    outside_n = _norm(outside)
     for aside in raw.find_all("aside", class_="quote"):
         bq = aside.find("blockquote")
         strings = [_norm(s) for s in (bq.find_all(string=True) if bq else [])
@@ -151,7 +150,7 @@ def audit(html: str, text: str, c: dict) -> None:
         c["code_blocks"] += 1
         c["code_fenced_faithful"] += code in code_blocks
         longest = max((ln.strip() for ln in code.split("\n")), key=len)
-        c["code_unfenced_copies"] += len(longest) >= 8 and _norm(longest) in outside_n
+        c["code_unfenced_copies"] += len(longest) >= 8 and _norm(longest) in unquoted
     for code in raw.find_all("code"):
         if code.find_parent("pre") is None and code.find_parent("aside") is None and code.get_text().strip():
             c["inline_code"] += 1

@@ -218,8 +218,25 @@ def code_blocks(root: Tag) -> list[dict]:
 def to_markdown(root: Tag) -> str:
     """An already cleaned tree -> Markdown (no blank-line runs, no trailing spaces)."""
     text = _CONVERTER.convert_soup(root) if isinstance(root, BeautifulSoup) else _CONVERTER.process_tag(root)
-    lines = [line.rstrip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    out, fence, blank = [], None, False
+    for line in text.split("\n"):
+        line = line.rstrip()
+        bare = line.lstrip("> ").strip()
+        if fence is None:
+            m = _FENCE.match(bare)
+            if m:
+                fence = m.group(1)
+            elif not line:                      # one blank line between blocks; code keeps its own
+                if blank:
+                    continue
+                blank = True
+                out.append(line)
+                continue
+        elif bare and set(bare) == {fence[0]} and len(bare) >= len(fence):
+            fence = None
+        blank = False
+        out.append(line)
+    return "\n".join(out).strip("\n")
 
 
 def own_text(root: Tag) -> str:
