@@ -222,7 +222,7 @@ class Post:
         tree = clean(soup(raw.get("cooked") or ""), base_url)
         self.markdown = to_markdown(tree)
         self.code = code_blocks(tree)
-        own = own_text(tree)
+        own = own_text(self.markdown)
         self.chars = len(" ".join(_LINKS.sub(" ", own).split()))     # the author's words, links left out
         self.substantive = bool(self.code) or self.chars >= MIN_ANSWER_CHARS
 

@@ -239,12 +239,21 @@ def to_markdown(root: Tag) -> str:
     return "\n".join(out).strip("\n")
 
 
-def own_text(root: Tag) -> str:
-    """The author's own words: the Markdown of `root` without quotes of other posts."""
-    copy = soup(str(root))
-    for q in copy.find_all("blockquote", attrs={QUOTE_ATTR: True}):
-        q.decompose()
-    return to_markdown(copy)
+def own_text(markdown: str) -> str:
+    """The author's own words: the Markdown without blockquote lines (quotes of other posts or pages);
+    lines of fenced code are kept whatever they start with."""
+    out, fence = [], None
+    for line in markdown.split("\n"):
+        bare = line.strip()
+        if fence is None and not bare.startswith(">"):
+            m = _FENCE.match(bare)
+            fence = m.group(1) if m else None
+            out.append(line)
+        elif fence is not None:
+            if bare and set(bare) == {fence[0]} and len(bare) >= len(fence):
+                fence = None
+            out.append(line)
+    return "\n".join(out)
 
 
 def html_to_markdown(html: str, base_url: str = "") -> tuple[str, list[dict]]:

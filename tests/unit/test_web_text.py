@@ -170,3 +170,11 @@ def test_parse_requests_carry_the_flags_and_intros_give_examples(tmp_path):
         "[Nginx](https://nginx.org) is a web server and reverse proxy. See also [Caddy](https://wiki.example/wiki/Caddy)."
         "\n\n(Source: NixOS wiki, https://wiki.example/wiki/Nginx)")
     assert "NewPP" not in by["wiki_section"][2]["content"]
+
+
+def test_code_keeps_its_blank_lines_and_quotes_are_not_own_text():
+    from nanodex.graph.markdown import own_text
+
+    assert md("<p>a</p><p></p><p></p><pre><code>x = 1\n\n\n\ny = 2</code></pre>") == "a\n\n```\nx = 1\n\n\n\ny = 2\n```"
+    text = md(fx.QUOTED_REPLY + "<pre><code>&gt; not a quote</code></pre>")
+    assert own_text(text) == "\nPort 80 is taken by another service; stop it first.\n\n```\n> not a quote\n```"
