@@ -38,7 +38,7 @@ from bs4 import BeautifulSoup, NavigableString  # noqa: E402
 from nanodex.graph.dumps import build_discourse_graph, build_wiki_graph  # noqa: E402
 
 _POST_HEAD = re.compile(r"^## Post #(\d+) by @(\S+)", re.M)
-_FURNITURE = re.compile(r"\b\d{2,5}×\d{2,5}\s+\d+(?:\.\d+)?\s*[KMG]?B\b|lightbox")
+_FURNITURE = re.compile(r"\b\d{2,5}×\d{2,5}\s+\d+(?:\.\d+)?\s*[KMG]?B\b|lightbox-wrapper|class=\"meta\"")
 _THANKS = re.compile(r"\b(thanks?|thank you|worked|solved|that was it)\b", re.I)
 _FENCE_OPEN = re.compile(r"^([ >]*)(`{3,}|~{3,})[^`]*$")
 
@@ -130,12 +130,16 @@ def audit(html: str, text: str, c: dict) -> None:
     raw = BeautifulSoup(html or "", "html.parser")
     code_blocks, outside = fences(text)
     unquoted = _norm("\n".join(line for line in outside.split("\n") if not line.lstrip().startswith(">")))
+    own = BeautifulSoup(html or "", "html.parser")
+    for aside in own.find_all("aside", class_="quote"):
+        aside.decompose()
+    own_words = _norm(own.get_text(" "))       # words the author also wrote outside the quote don't count
     for aside in raw.find_all("aside", class_="quote"):
         bq = aside.find("blockquote")
         strings = [_norm(s) for s in (bq.find_all(string=True) if bq else [])
                    if isinstance(s, NavigableString) and s.find_parent("aside") is aside]
         probe = max(strings, key=len, default="")
-        if len(probe) >= 20:
+        if len(probe) >= 20 and probe not in own_words:
             c["quoted_passages"] += 1
             c["quoted_outside_blockquote"] += probe in unquoted
     for pre in raw.find_all("pre"):
@@ -151,11 +155,12 @@ def audit(html: str, text: str, c: dict) -> None:
         c["code_fenced_faithful"] += code in code_blocks
         longest = max((ln.strip() for ln in code.split("\n")), key=len)
         c["code_unfenced_copies"] += len(longest) >= 8 and _norm(longest) in unquoted
+    flat = _norm(text)
     for code in raw.find_all("code"):
         if code.find_parent("pre") is None and code.find_parent("aside") is None and code.get_text().strip():
             c["inline_code"] += 1
-            c["inline_code_in_backticks"] += f"`{code.get_text().strip()}`" in text or \
-                f"`` {code.get_text().strip()} ``" in text
+            inline = _norm(code.get_text())          # HTML collapses runs of spaces in inline code too
+            c["inline_code_in_backticks"] += f"`{inline}`" in flat or f"`` {inline} ``" in flat
     c["limit_reports"] += text.count("NewPP limit report")
     c["language_bars"] += text.count("Other languages:")
     c["translate_markers"] += len(re.findall(r"</?translate>|<!--T:\d+-->", text))

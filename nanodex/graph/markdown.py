@@ -68,7 +68,7 @@ def _link(s: BeautifulSoup, href: str | None, title: str) -> Tag | str:
 
 
 def _reduce_lightbox(s: BeautifulSoup, wrapper: Tag) -> None:
-    a = wrapper.find("a", class_="lightbox") or wrapper.find("a")
+    a = wrapper if wrapper.name == "a" else wrapper.find("a", class_="lightbox") or wrapper.find("a")
     img = wrapper.find("img")
     name = wrapper.find(class_="filename")
     title = (a.get("title") if a else None) or (name.get_text() if name else None) or \
@@ -133,6 +133,8 @@ def clean(root: Tag, base_url: str = "") -> Tag:
             _reduce_onebox(s, box)
     for wrapper in root.find_all(class_="lightbox-wrapper"):
         _reduce_lightbox(s, wrapper)
+    for a in root.find_all("a", class_="lightbox"):                 # older posts: no wrapper
+        _reduce_lightbox(s, a)
     for img in root.find_all("img"):
         if "emoji" in _classes(img):
             img.replace_with(img.get("alt") or img.get("title") or "")
