@@ -178,3 +178,10 @@ def test_code_keeps_its_blank_lines_and_quotes_are_not_own_text():
     assert md("<p>a</p><p></p><p></p><pre><code>x = 1\n\n\n\ny = 2</code></pre>") == "a\n\n```\nx = 1\n\n\n\ny = 2\n```"
     text = md(fx.QUOTED_REPLY + "<pre><code>&gt; not a quote</code></pre>")
     assert own_text(text) == "\nPort 80 is taken by another service; stop it first.\n\n```\n> not a quote\n```"
+
+
+def test_lightbox_without_wrapper_links_the_full_image():
+    html = ('<p><a class="lightbox" href="/uploads/full.png" title="shot.png"><img src="/uploads/small.png" alt="shot.png">'
+            '<div class="meta"><span class="filename">shot.png</span><span class="informations">800×600 20 KB</span>'
+            '</div></a></p>')
+    assert md(html) == "[shot.png](https://discourse.example/uploads/full.png)"
