@@ -12,6 +12,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 
+from ..graph.markdown import cap
 from .example import make_example
 from .nixcode import fetcher_call, literal, option_setting, package_expression, pin_overlay
 
@@ -70,7 +71,7 @@ class Generator:
             yield from self.package(n)
         elif kind == "option":
             yield from self.option(n)
-        elif kind == "section":
+        elif kind in ("section", "page"):   # a page node carries its intro
             yield from self.wiki(n)
         elif kind == "topic":
             self.topic = (n["path"], n["id"], n.get("docstring") or n["name"])   # its answers follow it
@@ -266,21 +267,25 @@ class Generator:
             return
         page = n["qualified_name"].split(" > ", 1)[0]
         title = n["name"]
-        if n["type"] == "recipe":
+        if n["kind"] == "page":
+            q = pick([f"What does the NixOS wiki say about {page}?", f"What is {page}, according to the NixOS wiki?"],
+                     self.seed, n["id"] + ":wiki")
+            category = "explain"
+        elif n["type"] == "recipe":
             q = pick([f"How do I do \"{title}\" for {page} on NixOS?", f"{page}: {title.lower()} — how does it work?"],
                      self.seed, n["id"] + ":wiki")
             category = "wiki_guide"
         else:
             q = f"What does the NixOS wiki say about \"{title}\" on the {page} page?"
             category = "explain"
-        a = text[:2500]
+        a = cap(text, 2500)   # whole blocks: a code fence is never cut open
         for c in code[:2]:
             if c["text"].strip() not in a:
                 a += "\n\n" + code_block(c["text"])
         url = f.get("url")
         if url:
             a += f"\n\n(Source: NixOS wiki, {url})"
-        yield self.ex(n, q, a, category, "wiki_section")
+        yield self.ex(n, q, a, category, "wiki_intro" if n["kind"] == "page" else "wiki_section")
 
     def forum(self, n):
         f = n.get("facts") or {}
@@ -297,7 +302,7 @@ class Generator:
         if self.topic and self.topic[0] == n["path"]:
             refs.append(self.topic[1])
             question = f"{topic}\n\n{self.topic[2]}".strip()
-        yield self.ex(n, question[:3000], answer, "troubleshooting", f"forum_{f.get('role') or 'reply'}", refs=refs)
+        yield self.ex(n, cap(question, 3000), answer, "troubleshooting", f"forum_{f.get('role') or 'reply'}", refs=refs)
 
 
 def curated_examples(items: list[dict], system: str, origin: str) -> Iterator[dict]:

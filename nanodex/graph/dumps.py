@@ -12,6 +12,7 @@ A record that cannot be read (broken JSON line, missing fields) is counted and l
 from __future__ import annotations
 
 import logging
+import re
 import time
 import urllib.parse
 from collections import Counter
@@ -22,9 +23,9 @@ from bs4 import Tag
 
 from ..errors import NanodexError
 from ..io import atomic_path, write_json_atomic
+from .markdown import cap, clean, code_blocks, own_text, soup, to_markdown
 from .stats import graph_stats
 from .store import connect, create_indexes
-from .text import clean, code_blocks, plain_text, soup
 
 log = logging.getLogger(__name__)
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -111,7 +112,8 @@ def _records(path: str | Path, g: _Graph):
 
 
 def _cap(text: str | None, n: int) -> str | None:
-    return text[:n] if text and len(text) > n else text
+    """Markdown kept whole block by block (a code fence is never cut open)."""
+    return cap(text, n)
 
 
 # -- MediaWiki ------------------------------------------------------------------------------------
@@ -128,10 +130,10 @@ def _heading(el: Tag):
     return HEADINGS[h.name], title, anchor or title.replace(" ", "_")
 
 
-def split_sections(html: str) -> list[dict]:
-    """The page's intro and each headed section: level, title, anchor, text, code blocks."""
+def split_sections(html: str, base_url: str = "") -> list[dict]:
+    """The page's intro and each headed section: level, title, anchor, Markdown text, code blocks, links."""
     s = soup(html)
-    clean(s)
+    clean(s, base_url)
     root = s.find(class_="mw-parser-output") or s
     sections = [{"level": 1, "title": None, "anchor": None, "els": []}]
     for el in root.children:
@@ -150,16 +152,17 @@ def split_sections(html: str) -> list[dict]:
         holder = frag.new_tag("div")
         for el in sec.pop("els"):
             holder.append(el.extract() if isinstance(el, Tag) else frag.new_string(str(el)))
-        sec["text"] = plain_text(holder)
+        sec["text"] = to_markdown(holder)
         sec["code"] = code_blocks(holder)
-        sec["links"] = sorted({_wiki_title(a["href"]) for a in holder.find_all("a", href=True)} - {None})
+        sec["links"] = sorted({_wiki_title(a["href"], base_url) for a in holder.find_all("a", href=True)} - {None})
         out.append(sec)
     return out
 
 
-def _wiki_title(href: str) -> str | None:
+def _wiki_title(href: str, base_url: str = "") -> str | None:
     parts = urllib.parse.urlsplit(href)
-    if parts.netloc or not parts.path.startswith("/wiki/"):
+    own = urllib.parse.urlsplit(base_url).netloc if base_url else ""
+    if (parts.netloc and parts.netloc != own) or not parts.path.startswith("/wiki/"):
         return None
     title = urllib.parse.unquote(parts.path[len("/wiki/"):]).replace("_", " ")
     return None if ":" in title.split("/")[0] and title.split(":")[0] in ("File", "Special", "Category") else title
@@ -174,7 +177,7 @@ def build_wiki_graph(dump, out_db, report_path=None, source="wiki", max_chars: i
         if not title or not isinstance(rec.get("html"), str):
             g.problem(f"{Path(dump).name}:{i}", "missing_field: a page needs title and html")
             continue
-        sections = split_sections(rec["html"])
+        sections = split_sections(rec["html"], base_url)
         intro = sections[0]
         url = f"{base_url.rstrip('/')}/wiki/{urllib.parse.quote(title.replace(' ', '_'))}" if base_url else None
         pid = g.node(f"{source}:{title}", "page", title, title, title, "wiki", doc=_cap(intro["text"], max_chars),
@@ -203,15 +206,81 @@ def build_wiki_graph(dump, out_db, report_path=None, source="wiki", max_chars: i
 
 
 # -- Discourse ------------------------------------------------------------------------------------
-def choose_answers(rec: dict, max_answers: int) -> list[tuple[dict, str]]:
-    """The accepted answer when the topic has one, else replies ranked by likes (then by order)."""
-    posts = [p for p in rec.get("posts") or [] if (p.get("post_number") or 0) > 1 and p.get("post_type", 1) == 1]
-    accepted = rec.get("accepted_answer")
-    if accepted:
-        chosen = [p for p in posts if p.get("post_number") == accepted]
-        if chosen:
-            return [(chosen[0], "accepted_answer")]
-    ranked = sorted(posts, key=lambda p: (-(p.get("like_count") or 0), p.get("post_number") or 0))
+# Below this many characters of its own words (quotes, links and images left out, code counted) a
+# post is "short": an accepted answer that short is followed by the best substantive reply.
+MIN_ANSWER_CHARS = 80
+_LINKS = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<https?://[^>\s]+>|https?://\S+")
+_STUB = re.compile(r"^\s*This is a companion discussion topic for\b", re.I)
+
+
+class Post:
+    """One post's cooked HTML, converted once: Markdown, the author's own part, code, substance."""
+
+    def __init__(self, raw: dict, base_url: str = ""):
+        self.raw = raw
+        self.number = raw.get("post_number") or 0
+        tree = clean(soup(raw.get("cooked") or ""), base_url)
+        self.markdown = to_markdown(tree)
+        self.code = code_blocks(tree)
+        own = own_text(self.markdown)
+        self.chars = len(" ".join(_LINKS.sub(" ", own).split()))     # the author's words, links left out
+        self.substantive = bool(self.code) or self.chars >= MIN_ANSWER_CHARS
+
+    def __getitem__(self, key):          # read like the raw post record
+        return self.raw[key]
+
+    @property
+    def likes(self) -> int:
+        return self.raw.get("like_count") or 0
+
+
+def _base(url: str | None) -> str:
+    parts = urllib.parse.urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def is_stub(question_markdown: str) -> bool:
+    """Discourse's "This is a companion discussion topic for the original entry at …" (blog comments)."""
+    return bool(_STUB.match(question_markdown))
+
+
+def choose_answers(rec: dict, max_answers: int, base_url: str = "") -> list[tuple[Post, str]]:
+    """The answers of one topic, by the rule in docs/web-text.md:
+
+    1. candidates: regular posts after the first, with some text of their own, that answer the topic
+       (a reply to the topic, or to one of the asker's posts; a reply to another helper's reply is
+       discussion); the asker's own posts never, unless accepted and substantive;
+    2. the accepted answer first; when the asker accepted their own short post ("That was it,
+       thanks!"), the post it replies to stands in for it; an accepted answer that is short or only a
+       link is followed by the best substantive candidate;
+    3. else the candidates ranked by likes, substantive posts before others on a tie, then by order.
+    """
+    posts = [Post(p, base_url) for p in rec.get("posts") or []
+             if (p.get("post_number") or 0) > 1 and p.get("post_type", 1) == 1]
+    by_number = {p.number: p for p in posts}
+    first = next((p for p in rec.get("posts") or [] if p.get("post_number") == 1), {})
+    asker = first.get("username")
+
+    def answers_topic(p: Post) -> bool:
+        to = p.raw.get("reply_to_post_number")
+        return to in (None, 1) or (to in by_number and by_number[to].raw.get("username") == asker)
+
+    candidates = [p for p in posts if p.chars > 0 or p.code]
+    candidates = [p for p in candidates if p.raw.get("username") != asker and answers_topic(p)]
+    ranked = sorted(candidates, key=lambda p: (-p.likes, not p.substantive, p.number))
+
+    accepted = by_number.get(rec.get("accepted_answer"))
+    if accepted is not None and accepted.raw.get("username") == asker and not accepted.substantive:
+        accepted = by_number.get(accepted.raw.get("reply_to_post_number"))   # the asker's thanks point at it
+        if accepted is not None and (accepted.raw.get("username") == asker or accepted not in candidates):
+            accepted = None
+    if accepted is not None:
+        chosen = [(accepted, "accepted_answer")]
+        if not accepted.substantive:
+            best = next((p for p in ranked if p is not accepted and p.substantive), None)
+            if best is not None:
+                chosen.append((best, "reply"))
+        return chosen
     return [(p, "reply") for p in ranked[:max_answers]]
 
 
@@ -219,36 +288,39 @@ def build_discourse_graph(dump, out_db, report_path=None, source="discourse", ma
                           max_chars: int = 4000):
     t0 = time.perf_counter()
     g = _Graph(source, "discourse")
+    roles: Counter = Counter()
     for i, rec in _records(dump, g):
         posts = rec.get("posts") or []
         if not rec.get("id") or not rec.get("title") or not posts:
             g.problem(f"{Path(dump).name}:{i}", "missing_field: a topic needs id, title and posts")
             continue
+        base = _base(rec.get("url"))
         first = next((p for p in posts if p.get("post_number") == 1), posts[0])
-        q = soup(first.get("cooked") or "")
-        clean(q)
+        question = Post(first, base)
         path = f"t/{rec.get('slug') or 'topic'}/{rec['id']}"
+        if is_stub(question.markdown):
+            g.problem(path, "stub_topic: a companion discussion topic (a link to a blog post, no question)")
+            continue
         tid = g.node(f"{source}:{path}", "topic", rec["title"], rec["title"], path, "discourse",
-                     doc=_cap(plain_text(q), max_chars),
+                     doc=_cap(question.markdown, max_chars),
                      meta={"url": rec.get("url"), "tags": rec.get("tags"), "category_id": rec.get("category_id"),
                            "created_at": rec.get("created_at"), "bumped_at": rec.get("bumped_at"),
                            "views": rec.get("views"), "posts_count": rec.get("posts_count") or len(posts),
                            "accepted_answer": rec.get("accepted_answer"), "username": first.get("username"),
-                           "code": code_blocks(q)})
+                           "code": question.code})
         g.files.append((source, path, "discourse", sum(len(p.get("cooked") or "") for p in posts), None, "ok",
                         None, None, 1))
-        for post, role in choose_answers(rec, max_answers):
-            a = soup(post.get("cooked") or "")
-            clean(a)
-            n = post.get("post_number")
+        for post, role in choose_answers(rec, max_answers, base):
+            n = post.number
+            roles[role] += 1
             pid = g.node(f"{source}:{path}#post-{n}", "post", f"{rec['title']} #{n}", f"{rec['title']} #{n}", path,
-                         "discourse", doc=_cap(plain_text(a), max_chars),
-                         meta={"post_number": n, "username": post.get("username"), "likes": post.get("like_count"),
-                               "role": role, "code": code_blocks(a),
+                         "discourse", doc=_cap(post.markdown, max_chars),
+                         meta={"post_number": n, "username": post.raw.get("username"), "likes": post.likes,
+                               "role": role, "code": post.code, "own_chars": post.chars,
                                "url": f"{rec['url']}/{n}" if rec.get("url") else None})
             g.edge(tid, pid, "contains")
             g.edge(pid, tid, "answers")
-    return g.write(out_db, report_path, t0)
+    return g.write(out_db, report_path, t0, extra={"answers": dict(sorted(roles.items()))})
 
 
 # -- NixOS options --------------------------------------------------------------------------------
@@ -284,9 +356,8 @@ def build_options_graph(dump, out_db, report_path=None, source="options", max_ch
 
 
 def _short(value, n: int = 500):
-    if value is None or isinstance(value, str):
-        return _cap(value, n)
-    return _cap(orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode(), n)
+    text = value if value is None or isinstance(value, str) else orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    return text[:n] if text and len(text) > n else text
 
 
 def build_dump_graph(params: dict, source: str, dump, out_db, report_path=None, max_text_chars: int = 4000):

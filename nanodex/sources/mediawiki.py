@@ -2,7 +2,8 @@
 
 `generator=allpages` + `prop=info` lists every page with its latest revision id (`continue` until
 done); only pages whose revision changed since the last dump are parsed again with
-`action=parse&prop=text|sections|wikitext|revid&redirects=1` (a redirect is followed once). Every
+`action=parse&prop=text|sections|wikitext|revid&redirects=1&disablelimitreport=1&disableeditsection=1`
+(a redirect is followed once; the flags keep the parser report and edit links out). Every
 request carries `maxlag`. Translation subpages (`Page/ja`) are kept only for the configured
 language. Resumable: every page is journaled as it arrives.
 """
@@ -70,7 +71,7 @@ def list_pages(client: PoliteClient, api: str, namespaces: list[int], maxlag: in
 def fetch_page(client: PoliteClient, api: str, title: str, maxlag: int) -> dict:
     data = client.get_json(api, {"action": "parse", "page": title, "prop": "text|sections|wikitext|revid",
                                  "redirects": 1, "format": "json", "formatversion": "2", "maxlag": maxlag,
-                                 "disableeditsection": 1, "disabletoc": 1}, fresh=True)
+                                 "disablelimitreport": 1, "disableeditsection": 1, "disabletoc": 1}, fresh=True)
     if "error" in data:
         err = data["error"]
         raise FetchError(f"{api}?action=parse&page={title}", f"API error {err.get('code')}: {err.get('info')}",

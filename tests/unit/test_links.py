@@ -18,3 +18,21 @@ def test_no_false_matches():
     opts, pkgs = mentioned(text, OPTIONS, PACKAGES)
     assert opts == set()
     assert pkgs == set()   # a bare word is not a package mention
+
+
+def test_nested_attrsets_in_nix_code_give_full_option_paths():
+    options = {**OPTIONS, "security.acme.acceptTerms": "o4", "security.acme.defaults.email": "o5",
+               "services.nginx.virtualHosts.<name>.root": "o6"}
+    code = [{"lang": "nix", "text": 'services.nginx = {\n  enable = true;\n  virtualHosts."example.org".root = "/srv";\n};'},
+            {"lang": None, "text": "{ lib, ... }: {\n  security.acme = lib.mkIf true {\n    acceptTerms = true;\n"
+                                   "    defaults.email = \"admin@example.org\";\n  };\n}"},
+            {"lang": "python", "text": "programs.git = { enable = True }"}]
+    opts, _ = mentioned("", options, PACKAGES, code)
+    assert opts == {"services.nginx.enable", "services.nginx.virtualHosts", "services.nginx.virtualHosts.<name>.root",
+                    "security.acme.acceptTerms", "security.acme.defaults.email"}
+
+
+def test_let_bindings_are_not_option_paths():
+    opts, _ = mentioned("", {"cfg.enable": "x", "services.nginx.enable": "o1"}, {},
+                        [{"lang": "nix", "text": "let cfg.enable = true; in { services.nginx.enable = cfg.enable; }"}])
+    assert opts == {"services.nginx.enable"}
