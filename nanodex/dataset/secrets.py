@@ -1,0 +1,169 @@
+"""Secret scanning for every text that can reach the dataset.
+
+The patterns are detect-secrets' (its keyword denylist and the token plugins' regexes, imported, not
+copied), widened to the forms seen in Nix, shell, JSON, YAML and prose: the keyword anywhere in the
+name (`aws_secret_access_key`), a closing quote or bracket before the operator (`{"password": ...}`),
+any operator (`=`, `:`, `:=`, `=>`, `==`), any quoting (none, '', "", ``, Nix ''...''), any length.
+A fast pre-filter runs first: a line is only matched against the regexes when its lower-cased text
+contains one of the literal triggers, so ordinary lines cost a few substring tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from detect_secrets.plugins import keyword as ds_keyword
+from detect_secrets.plugins.aws import AWSKeyDetector
+from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
+from detect_secrets.plugins.basic_auth import BasicAuthDetector
+from detect_secrets.plugins.github_token import GitHubTokenDetector
+from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
+from detect_secrets.plugins.jwt import JwtTokenDetector
+from detect_secrets.plugins.mailchimp import MailchimpDetector
+from detect_secrets.plugins.npm import NpmDetector
+from detect_secrets.plugins.openai import OpenAIDetector
+from detect_secrets.plugins.private_key import PrivateKeyDetector
+from detect_secrets.plugins.pypi_token import PypiTokenDetector
+from detect_secrets.plugins.sendgrid import SendGridDetector
+from detect_secrets.plugins.slack import SlackDetector
+from detect_secrets.plugins.square_oauth import SquareOAuthDetector
+from detect_secrets.plugins.stripe import StripeDetector
+
+# (name, regexes, lower-case literals one of which a line must contain before the regexes run)
+TOKEN_PATTERNS: list[tuple[str, tuple, tuple[str, ...]]] = [
+    ("private_key", tuple(PrivateKeyDetector.denylist), ("private key", "putty-user-key")),
+    ("aws_access_key", tuple(AWSKeyDetector.denylist), ("akia", "asia", "abia", "acca", "a3t", "aws")),
+    ("github_token", (*GitHubTokenDetector.denylist, re.compile(r"\bgithub_pat_[A-Za-z0-9_]{40,}\b")),
+     ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+    ("gitlab_token", tuple(GitLabTokenDetector.denylist),
+     ("glpat-", "gldt-", "glft-", "glsoat-", "glrt-", "gr1348941", "glcbt-", "glimt-", "glptt-", "glagent-",
+      "gloas-")),
+    # detect-secrets' OpenAI pattern needs the legacy T3BlbkFJ marker; project keys lack it
+    ("openai_key", (*OpenAIDetector.denylist, re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}")),
+     ("sk-",)),
+    ("slack_token", tuple(SlackDetector.denylist), ("xox", "hooks.slack.com")),
+    ("stripe_key", tuple(StripeDetector.denylist), ("k_live_",)),
+    ("google_api_key", (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"),), ("aiza",)),
+    ("jwt", tuple(JwtTokenDetector.denylist), ("eyj",)),
+    ("npm_token", (*NpmDetector.denylist, re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")), ("_authtoken", "npm_")),
+    ("pypi_token", tuple(PypiTokenDetector.denylist), ("pypi-",)),
+    ("sendgrid_key", tuple(SendGridDetector.denylist), ("sg.",)),
+    ("square_oauth", tuple(SquareOAuthDetector.denylist), ("sq0csp-",)),
+    ("azure_storage_key", tuple(AzureStorageKeyDetector.denylist), ("accountkey=",)),
+    ("mailchimp_key", tuple(MailchimpDetector.denylist), ("-us",)),
+    ("basic_auth", tuple(BasicAuthDetector.denylist), ("://",)),
+    ("bearer_token", (re.compile(r"\b(?i:bearer)\s+([A-Za-z0-9._~+/-]{16,}=*)"),), ("bearer",)),
+]
+
+# detect-secrets' keyword denylist plus names it leaves out (tokens, credentials)
+KEYWORDS = (*ds_keyword.DENYLIST, "token", "credential", "api_?secret")
+KEYWORD_TRIGGERS = ("key", "pass", "pwd", "secret", "contrase", "token", "credential")
+_KEY = r"(?:{})\w*".format("|".join(KEYWORDS))
+_OP = r"(?::=|=>|={1,3}|!==?|:)"
+_CLOSE = ds_keyword.CLOSING  # `"password": ...`, `cfg['token'] = ...`
+ASSIGNMENT = re.compile(
+    rf"{_KEY}{_CLOSE}\s*{_OP}\s*@?"
+    r"(?:''(?P<nix>(?:(?!'').){1,400})''"             # Nix indented string
+    r"|(?P<q>[\"'`])(?P<quoted>[^\"'`\n]{1,400})(?P=q)"  # any quote, any length
+    r"|(?P<bare>[^\s\"'`;,&)}\]]{1,400}))",            # unquoted (env files, YAML, INI, URLs)
+    re.IGNORECASE)
+# `private_key "x";`, `secret("x")`, `"x" == password`: detect-secrets' own regexes, as they are
+# (regex, number of the group holding the secret, as detect-secrets' tables give it)
+KEYWORD_EXTRA = ((ds_keyword.FOLLOWED_BY_QUOTES_AND_SEMICOLON_REGEX,
+                  ds_keyword.CONFIG_DENYLIST_REGEX_TO_GROUP[ds_keyword.FOLLOWED_BY_QUOTES_AND_SEMICOLON_REGEX]),
+                 (ds_keyword.FOLLOWED_BY_OPTIONAL_ASSIGN_QUOTES_REQUIRED_REGEX,
+                  ds_keyword.C_PLUS_PLUS_REGEX_TO_GROUP[ds_keyword.FOLLOWED_BY_OPTIONAL_ASSIGN_QUOTES_REQUIRED_REGEX]),
+                 (ds_keyword.PRECEDED_BY_EQUAL_COMPARISON_SIGNS_QUOTES_REQUIRED_REGEX,
+                  ds_keyword.CONFIG_DENYLIST_REGEX_TO_GROUP[
+                      ds_keyword.PRECEDED_BY_EQUAL_COMPARISON_SIGNS_QUOTES_REQUIRED_REGEX]))
+
+# Values that are not secrets: placeholders, references, paths, words of prose.
+_PLACEHOLDER = re.compile(
+    r"^(?:\.{2,}|…+|x{3,}|\*+|_+|-+|<[^>]*>|\{[^}]*\}|\$\{[^}]*\}|\{\{.*\}\}|%[\w()]+%?|\$\w+|"
+    r"change[-_ ]?me|changeit|password|passw(?:or)?d|secret|token|example|placeholder|redacted|dummy|"
+    r"none|null|nil|true|false|undefined|required|optional|your[\w -]*|my[\w-]*(?:password|secret|token|key)|"
+    r"foo|bar|baz|foobar)$", re.I)
+_REFERENCE = re.compile(r"^[A-Za-z_][\w'-]*(?:\.[\w'\"${}-]+)+$")  # cfg.password, config.sops.secrets.x.path
+_CALL = re.compile(r"^[\w.$-]+[\[(]")                               # detect-secrets' indirect reference
+_PATH = re.compile(r"^(?:/|\./|\.\./|~/|\$\{)[^\s]*$")              # passwordFile = "/run/keys/db"
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://[^@\s]*$", re.I)               # token_url = "https://host/token"
+_NUMBER = re.compile(r"^[-+]?[\d_.]+(?:e[-+]?\d+)?$", re.I)             # max_tokens = 100000
+_NIX_FN = re.compile(r"^(?:lib\.|pkgs\.|builtins\.|mk[A-Z]|types\.|with\b|import\b|inherit\b)")
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str      # e.g. "keyword_assignment", "aws_access_key"
+    line: int      # 1-based line number in the scanned text
+    value: str     # the secret as found (never written anywhere; see redact)
+
+
+def _value_is_secret(value: str, bare: bool) -> bool:
+    v = value.strip().rstrip(";,")
+    if len(v) < 2 or _PLACEHOLDER.match(v) or _PATH.match(v) or _URL.match(v) or not re.search(r"[A-Za-z0-9]", v):
+        return False
+    if bare:
+        # Unquoted: an expression (`cfg.password`, `mkOption {`), a word of prose ("password: see
+        # below") or a Nix function is not a secret; a token with a digit or symbol is.
+        if _REFERENCE.match(v) or _CALL.match(v) or _NIX_FN.match(v) or v.endswith(("(", "{", "[")):
+            return False
+        if _NUMBER.match(v):
+            return False
+        return bool(re.search(r"\d|[^\w\s.-]", v)) and len(v) >= 6
+    return not _CALL.match(v) or " " in v
+
+
+def _keyword_findings(line: str) -> Iterator[tuple[str, str]]:
+    for m in ASSIGNMENT.finditer(line):
+        if m.group("nix") is not None:
+            value, bare = m.group("nix"), False
+        elif m.group("quoted") is not None:
+            value, bare = m.group("quoted"), False
+        else:
+            value, bare = m.group("bare"), True
+        if _value_is_secret(value, bare):
+            yield "keyword_assignment", value
+    for rx, group in KEYWORD_EXTRA:
+        m = rx.search(line)
+        if m:
+            value = m.group(group) or ""
+            if _value_is_secret(value, False):
+                yield "keyword_assignment", value
+
+
+def scan(text: str) -> Iterator[Finding]:
+    """Every secret in `text`, line by line (a secret never spans lines in these forms)."""
+    lower_all = text.lower()
+    if not any(t in lower_all for t in _ALL_TRIGGERS):
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        lower = line.lower()
+        for name, regexes, triggers in TOKEN_PATTERNS:
+            if any(t in lower for t in triggers):
+                for rx in regexes:
+                    m = rx.search(line)
+                    if m:
+                        value = m.group(m.lastindex or 0)
+                        if name != "basic_auth" or _value_is_secret(value, False):
+                            yield Finding(name, number, value)
+                        break
+        if any(t in lower for t in KEYWORD_TRIGGERS):
+            for kind, value in _keyword_findings(line):
+                yield Finding(kind, number, value)
+
+
+_ALL_TRIGGERS = tuple(sorted({t for _, _, ts in TOKEN_PATTERNS for t in ts} | set(KEYWORD_TRIGGERS)))
+
+
+def first_secret(text: str) -> Finding | None:
+    return next(scan(text), None)
+
+
+def redact(text: str) -> str:
+    """`text` with every secret found replaced by `[REDACTED]` (for rejects files and logs)."""
+    for f in sorted({f.value for f in scan(text)}, key=len, reverse=True):
+        if f:
+            text = text.replace(f, "[REDACTED]")
+    return text
