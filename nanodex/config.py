@@ -263,8 +263,8 @@ def _check_paths(config: dict) -> None:
 
 # Keys each kind reads (beyond `kind`); a key set for another kind is a mistake worth one line.
 KIND_KEYS = {
-    "repo": {"path", "url", "rev", "include", "exclude", "use_gitignore"},
-    "nixpkgs": {"path", "rev", "repo", "tarball_url", "github_api", "include", "exclude", "use_gitignore",
+    "repo": {"path", "url", "rev", "include", "exclude", "use_gitignore", "untracked"},
+    "nixpkgs": {"path", "rev", "repo", "tarball_url", "github_api", "include", "exclude", "use_gitignore", "untracked",
                 "rate_limit"},
     "mediawiki": {"path", "url", "rate_limit", "refresh", "language", "namespaces", "maxlag", "max_pages"},
     "discourse": {"path", "url", "rate_limit", "refresh", "category", "max_topics", "max_answers"},

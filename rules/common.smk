@@ -68,7 +68,7 @@ def repo_fingerprint(wildcards):
     globs = spec["include"]
     if spec["kind"] == "nixpkgs" and not globs:
         globs = NIXPKGS_INCLUDE
-    return tree_fingerprint(spec["path"], globs, spec["exclude"], spec["use_gitignore"])
+    return tree_fingerprint(spec["path"], globs, spec["exclude"], spec["use_gitignore"], spec["untracked"])
 
 
 def raw_path(source):
