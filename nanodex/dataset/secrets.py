@@ -10,10 +10,12 @@ contains one of the literal triggers, so ordinary lines cost a few substring tes
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from detect_secrets.filters.heuristic import is_sequential_string
 from detect_secrets.plugins import keyword as ds_keyword
 from detect_secrets.plugins.aws import AWSKeyDetector
 from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
@@ -64,7 +66,7 @@ _KEY = r"(?:{})\w*".format("|".join(KEYWORDS))
 _OP = r"(?::=|=>|={1,3}|!==?|:)"
 _CLOSE = ds_keyword.CLOSING  # `"password": ...`, `cfg['token'] = ...`
 ASSIGNMENT = re.compile(
-    rf"{_KEY}{_CLOSE}\s*{_OP}\s*@?"
+    rf"(?P<key>{_KEY}){_CLOSE}\s*{_OP}\s*@?"
     r"(?:''(?P<nix>(?:(?!'').){1,400})''"             # Nix indented string
     r"|(?P<q>[\"'`])(?P<quoted>[^\"'`\n]{1,400})(?P=q)"  # any quote, any length
     r"|(?P<bare>[^\s\"'`;,&)}\]]{1,400}))",            # unquoted (env files, YAML, INI, URLs)
@@ -82,12 +84,20 @@ KEYWORD_EXTRA = ((ds_keyword.FOLLOWED_BY_QUOTES_AND_SEMICOLON_REGEX,
 # Values that are not secrets: placeholders, references, paths, words of prose.
 _PLACEHOLDER = re.compile(
     r"^(?:\.{2,}|…+|x{3,}|\*+|_+|-+|<[^>]*>|\{[^}]*\}|\$\{[^}]*\}|\{\{.*\}\}|%[\w()]+%?|\$\w+|"
-    r"change[-_ ]?me|changeit|password|passw(?:or)?d|secret|token|example|placeholder|redacted|dummy|"
+    r"change[-_ ]?me|changeit|pass|password|passw(?:or)?d|secret|token|example|placeholder|redacted|dummy|"
     r"none|null|nil|true|false|undefined|required|optional|your[\w -]*|my[\w-]*(?:password|secret|token|key)|"
     r"foo|bar|baz|foobar)$", re.I)
 _REFERENCE = re.compile(r"^[A-Za-z_][\w'-]*(?:\.[\w'\"${}-]+)+$")  # cfg.password, config.sops.secrets.x.path
 _CALL = re.compile(r"^[\w.$-]+[\[(]")                               # detect-secrets' indirect reference
 _PATH = re.compile(r"^(?:/|\./|\.\./|~/|\$\{)[^\s]*$")              # passwordFile = "/run/keys/db"
+# Names whose value points at a secret (a file, a command, a variable) or describes it, never is one.
+_NOT_A_SECRET_NAME = re.compile(
+    r"(?:file|files|path|dir|directory|command|cmd|env|var|url|uri|name|names|id|ids|type|length|len|size|"
+    r"count|time|timeout|ttl|format|prompt|eval|policy|helper|mode|enable|enabled|source|store|manager|"
+    r"option|options|description|hash(?:ed)?_?algorithm)s?$", re.I)
+_TEMPLATED = ("${", "$(", "{{", "%(", "<%")                        # interpolation: a reference to a value
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")          # client_secret = "CLIENT_SECRET"
+_MASKED = re.compile(r"(?i)x{6,}|\*{4,}|…|\.\.\.")                  # nsecXXXXXXXX, "abc****"
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://[^@\s]*$", re.I)               # token_url = "https://host/token"
 _NUMBER = re.compile(r"^[-+]?[\d_.]+(?:e[-+]?\d+)?$", re.I)             # max_tokens = 100000
 _NIX_FN = re.compile(r"^(?:lib\.|pkgs\.|builtins\.|mk[A-Z]|types\.|with\b|import\b|inherit\b)")
@@ -100,8 +110,14 @@ class Finding:
     value: str     # the secret as found (never written anywhere; see redact)
 
 
-def _value_is_secret(value: str, bare: bool) -> bool:
+def _value_is_secret(value: str, bare: bool, key: str = "") -> bool:
     v = value.strip().rstrip(";,")
+    if key and _NOT_A_SECRET_NAME.search(key):
+        return False
+    if any(t in v for t in _TEMPLATED) or _ENV_NAME.match(v) or _MASKED.search(v) or v.endswith(":"):
+        return False
+    if re.search(r"\s", v) or is_sequential_string(v) or (v.isdigit() and len(v) < 6):
+        return False   # prose ("User token", "echo password"), 12345678, a port or a count
     if len(v) < 2 or _PLACEHOLDER.match(v) or _PATH.match(v) or _URL.match(v) or not re.search(r"[A-Za-z0-9]", v):
         return False
     if bare:
@@ -123,7 +139,7 @@ def _keyword_findings(line: str) -> Iterator[tuple[str, str]]:
             value, bare = m.group("quoted"), False
         else:
             value, bare = m.group("bare"), True
-        if _value_is_secret(value, bare):
+        if _value_is_secret(value, bare, m.group("key")):
             yield "keyword_assignment", value
     for rx, group in KEYWORD_EXTRA:
         m = rx.search(line)
@@ -133,28 +149,56 @@ def _keyword_findings(line: str) -> Iterator[tuple[str, str]]:
                 yield "keyword_assignment", value
 
 
+KEYWORD = -1  # the pattern group of the keyword assignments, beside TOKEN_PATTERNS' indexes
+
+
+def _trigger_groups() -> dict[str, tuple[int, ...]]:
+    groups: dict[str, set[int]] = {}
+    for i, (_, _, triggers) in enumerate(TOKEN_PATTERNS):
+        for t in triggers:
+            groups.setdefault(t, set()).add(i)
+    for t in KEYWORD_TRIGGERS:
+        groups.setdefault(t, set()).add(KEYWORD)
+    return {t: tuple(sorted(g)) for t, g in groups.items()}
+
+
+_TRIGGERS = _trigger_groups()
+
+
 def scan(text: str) -> Iterator[Finding]:
-    """Every secret in `text`, line by line (a secret never spans lines in these forms)."""
-    lower_all = text.lower()
-    if not any(t in lower_all for t in _ALL_TRIGGERS):
-        return
-    for number, line in enumerate(text.splitlines(), 1):
-        lower = line.lower()
-        for name, regexes, triggers in TOKEN_PATTERNS:
-            if any(t in lower for t in triggers):
-                for rx in regexes:
-                    m = rx.search(line)
-                    if m:
-                        value = m.group(m.lastindex or 0)
-                        if name != "basic_auth" or _value_is_secret(value, False):
-                            yield Finding(name, number, value)
-                        break
-        if any(t in lower for t in KEYWORD_TRIGGERS):
-            for kind, value in _keyword_findings(line):
-                yield Finding(kind, number, value)
+    """Every secret in `text`, line by line (a secret never spans lines in these forms).
 
-
-_ALL_TRIGGERS = tuple(sorted({t for _, _, ts in TOKEN_PATTERNS for t in ts} | set(KEYWORD_TRIGGERS)))
+    Pre-filter: each trigger is looked up with str.find over the whole lower-cased text (fast), and
+    only the lines holding one are matched, each against the patterns of the triggers it holds."""
+    lower = text.lower()
+    hits: dict[int, set[int]] = {}
+    starts: list[int] | None = None
+    for trigger, groups in _TRIGGERS.items():
+        i = lower.find(trigger)
+        if i < 0:
+            continue
+        if starts is None:
+            starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        while i >= 0:
+            ln = bisect.bisect_right(starts, i) - 1
+            hits.setdefault(ln, set()).update(groups)
+            i = lower.find(trigger, starts[ln + 1]) if ln + 1 < len(starts) else -1
+    for ln in sorted(hits):
+        end = starts[ln + 1] - 1 if ln + 1 < len(starts) else len(text)
+        line = text[starts[ln]:end]
+        for g in sorted(hits[ln]):
+            if g == KEYWORD:
+                for kind, value in _keyword_findings(line):
+                    yield Finding(kind, ln + 1, value)
+                continue
+            name, regexes, _ = TOKEN_PATTERNS[g]
+            for rx in regexes:
+                m = rx.search(line)
+                if m:
+                    value = m.group(m.lastindex or 0)
+                    if name != "basic_auth" or _value_is_secret(value, False):
+                        yield Finding(name, ln + 1, value)
+                    break
 
 
 def first_secret(text: str) -> Finding | None:
