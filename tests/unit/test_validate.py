@@ -68,6 +68,19 @@ NOT_SECRETS = [
     'publicKey = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";',
     "passthru.tests = { inherit (nixosTests) foo; };",
     'sha256 = "0v3qwg5h2nwf0b5mz1ncwsyb1vqbxvf9b7lwzxkgjvgf9dwjnn0d";',
+    # shapes measured on home-manager's modules and tests (false positives of a first version)
+    'passwordCommand = "pass show mail/work";',
+    'api_key_env_var = "MISTRAL_API_KEY";',
+    'client_secret = "CLIENT_SECRET";',
+    'privatekey = "nsecXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX";',
+    'PASSWORD_STORE_KEY = "12345678";',
+    'PASSWORD_STORE_CLIP_TIME = "60";',
+    'api_key = "$(cat /run/secrets/deepseek-api-key)";',
+    "lib.mapAttrsToList (secret: secretFile: ''",
+    "renderCredentials = creds: ''",
+    'lastfm-secret = "Last.fm API secret";',
+    "authToken: '${{ secrets.CACHIX_AUTH_TOKEN }}'",
+    'credentialsSbtPath = ".sbt/1.0/credentials.sbt";',
 ]
 
 
