@@ -10,7 +10,6 @@ contains one of the literal triggers, so ordinary lines cost a few substring tes
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -171,25 +170,24 @@ def scan(text: str) -> Iterator[Finding]:
     Pre-filter: each trigger is looked up with str.find over the whole lower-cased text (fast), and
     only the lines holding one are matched, each against the patterns of the triggers it holds."""
     lower = text.lower()
-    hits: dict[int, set[int]] = {}
-    starts: list[int] | None = None
+    hits: dict[int, set[int]] = {}          # line start offset -> pattern groups to try there
     for trigger, groups in _TRIGGERS.items():
         i = lower.find(trigger)
-        if i < 0:
-            continue
-        if starts is None:
-            starts = [0, *(m.end() for m in re.finditer("\n", text))]
         while i >= 0:
-            ln = bisect.bisect_right(starts, i) - 1
-            hits.setdefault(ln, set()).update(groups)
-            i = lower.find(trigger, starts[ln + 1]) if ln + 1 < len(starts) else -1
-    for ln in sorted(hits):
-        end = starts[ln + 1] - 1 if ln + 1 < len(starts) else len(text)
-        line = text[starts[ln]:end]
-        for g in sorted(hits[ln]):
+            line_start = lower.rfind("\n", 0, i) + 1
+            hits.setdefault(line_start, set()).update(groups)
+            line_end = lower.find("\n", i)
+            i = lower.find(trigger, line_end) if line_end >= 0 else -1
+    number, counted_to = 1, 0
+    for line_start in sorted(hits):
+        number += text.count("\n", counted_to, line_start)   # running count: linear in the text
+        counted_to = line_start
+        line_end = text.find("\n", line_start)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        for g in sorted(hits[line_start]):
             if g == KEYWORD:
                 for kind, value in _keyword_findings(line):
-                    yield Finding(kind, ln + 1, value)
+                    yield Finding(kind, number, value)
                 continue
             name, regexes, _ = TOKEN_PATTERNS[g]
             for rx in regexes:
@@ -197,7 +195,7 @@ def scan(text: str) -> Iterator[Finding]:
                 if m:
                     value = m.group(m.lastindex or 0)
                     if name != "basic_auth" or _value_is_secret(value, False):
-                        yield Finding(name, ln + 1, value)
+                        yield Finding(name, number, value)
                     break
 
 
