@@ -9,7 +9,7 @@ CORES ?= 8
 # `train` runs the pipeline up to the trained adapter (`snakemake -c8 train`).
 TARGET ?= train
 
-.PHONY: venv train test lint lock clean serve-env
+.PHONY: venv train run test lint lock clean serve-env
 
 # vLLM in its own environment (it pins an older transformers than training): the CUDA build where
 # nvidia-smi exists, else the community CPU build (torch 2.13.0+cpu; torchvision & co. break beside it).
@@ -32,7 +32,13 @@ $(STAMP): requirements.lock pyproject.toml
 venv: $(STAMP)
 
 train: venv
-	PATH="$(abspath $(BIN)):$$PATH" snakemake -c$(CORES) $(TARGET)
+	$(MAKE) --no-print-directory run
+
+# Start, or start again after a kill (SIGKILL, OOM, lost session): the lock a dead run left is removed
+# (never a live run's: then it says so and stops) and outputs it left half-written are made again.
+run:
+	$(BIN)/python -m nanodex.recover .
+	PATH="$(abspath $(BIN)):$$PATH" snakemake -c$(CORES) --rerun-incomplete $(SNAKEMAKE_ARGS) $(TARGET)
 
 test: lint
 	$(BIN)/python -m pytest

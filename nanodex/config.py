@@ -7,7 +7,10 @@ Errors are one line: `config.graph.max_file_bytes: -5 is not allowed; expected a
 from __future__ import annotations
 
 import copy
+import math
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import jsonschema
 import yaml
@@ -15,6 +18,40 @@ import yaml
 from .errors import ConfigError
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "config" / "schema.yaml"
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (plain YAML keeps the last)."""
+
+
+def _construct_unique_mapping(loader, node, deep=False):
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise ConfigError(f"{loader.name}:{key_node.start_mark.line + 1}: duplicate key {key!r} (first on line "
+                              f"{seen[key] + 1}); a key may appear once in a mapping")
+        seen[key] = key_node.start_mark.line
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
+
+
+def read_yaml(path: str | Path) -> Any:
+    """A config file's content, with one-line errors for a missing file, bad YAML or a duplicate key."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            loader = UniqueKeyLoader(fh)
+            loader.name = str(path)
+            try:
+                return loader.get_single_data()
+            finally:
+                loader.dispose()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML ({str(exc).splitlines()[0]})") from None
 
 
 def load_schema(path: str | Path | None = None) -> dict:
@@ -90,9 +127,82 @@ def format_error(error: jsonschema.ValidationError, root: str = "config") -> str
     return out
 
 
-def validate_config(config: dict, schema: dict | None = None) -> dict:
-    """Validate in place, filling defaults; raise ConfigError with a one-line message."""
+def subschema(schema: dict, key: str) -> dict | None:
+    """The schema of `key` inside an object schema (a named property or the schema of any name)."""
+    props = schema.get("properties", {})
+    if key in props:
+        return props[key]
+    extra = schema.get("additionalProperties")
+    return extra if isinstance(extra, dict) else None
+
+
+def _fits(value, types: list[str]) -> bool:
+    checks = {"integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+              "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+              "boolean": lambda v: isinstance(v, bool), "array": lambda v: isinstance(v, list),
+              "object": lambda v: isinstance(v, dict), "null": lambda v: v is None,
+              "string": lambda v: isinstance(v, str)}
+    return any(checks.get(t, lambda v: False)(value) for t in types)
+
+
+def _coerce(value, sub: dict):
+    """A `--config` value (Snakemake passes nested ones as strings) in the schema's type, when it reads
+    as one; otherwise unchanged, so that validation names the key, the value and what is allowed."""
+    if isinstance(value, list) and isinstance(sub.get("items"), dict):
+        return [_coerce(v, sub["items"]) for v in value]
+    if not isinstance(value, str):
+        return value
+    types = sub.get("type")
+    types = types if isinstance(types, list) else [types] if types else []
+    if not types or "string" in types:
+        return value
+    try:
+        parsed = yaml.safe_load(value)
+    except yaml.YAMLError:
+        return value
+    return _coerce(parsed, sub) if _fits(parsed, types) else value
+
+
+def coerce_overrides(config: dict, overrides: dict, schema: dict | None = None) -> dict:
+    """Convert, in `config`, the values given on the command line (`overrides`, e.g. Snakemake's
+    `--config train='{lr: 0.001}'`, whose nested values arrive as strings) to the schema's types."""
     schema = schema or load_schema()
+
+    def walk(cfg, ov, sch):
+        for key, val in ov.items():
+            sub = subschema(sch, key) if isinstance(sch, dict) else None
+            if sub is None or not isinstance(cfg, dict) or key not in cfg:
+                continue
+            if isinstance(val, dict) and isinstance(cfg[key], dict):
+                walk(cfg[key], val, sub)
+            else:
+                cfg[key] = _coerce(cfg[key], sub)
+
+    if isinstance(overrides, dict) and isinstance(config, dict):
+        walk(config, overrides, schema)
+    return config
+
+
+def _check_finite(node, schema: dict | None, where: str) -> None:
+    """NaN and infinity pass every JSON-Schema bound (all comparisons with NaN are false): refuse them."""
+    if isinstance(node, dict):
+        for key, val in node.items():
+            _check_finite(val, subschema(schema, str(key)) if isinstance(schema, dict) else None, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, val in enumerate(node):
+            items = schema.get("items") if isinstance(schema, dict) else None
+            _check_finite(val, items if isinstance(items, dict) else None, f"{where}.{i}")
+    elif isinstance(node, float) and not math.isfinite(node):
+        desc = schema.get("description") if isinstance(schema, dict) else None
+        raise ConfigError(f"{where}: {node!r} is not allowed; expected a finite number"
+                          + (f" ({desc})" if desc else ""))
+
+
+def validate_config(config: dict, schema: dict | None = None, check_paths: bool = True) -> dict:
+    """Validate in place, filling defaults; raise ConfigError with a one-line message.
+    `check_paths`: local paths in the config must exist (relative to the working directory)."""
+    schema = schema or load_schema()
+    _check_finite(config, schema, "config")
     sources = config.get("sources") if isinstance(config, dict) else None
     user_keys = {n: set(s) for n, s in sources.items() if isinstance(s, dict)} if isinstance(sources, dict) else {}
     validator = _Validator(schema)
@@ -101,13 +211,60 @@ def validate_config(config: dict, schema: dict | None = None) -> dict:
     if errors:
         raise ConfigError(format_error(errors[-1] if errors[-1].validator != "additionalProperties" else errors[0]))
     _check_sources(config, user_keys)
+    _check_urls(config)
+    if check_paths:
+        _check_paths(config)
     return config
+
+
+WEB_SCHEMES = ("http", "https")
+GIT_SCHEMES = ("http", "https", "ssh", "git", "file")
+
+
+def _is_web_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in WEB_SCHEMES and bool(parts.netloc)
+
+
+def _check_urls(config: dict) -> None:
+    for name, src in config.get("sources", {}).items():
+        where = f"config.sources.{name}"
+        url = src.get("url") or ""
+        if src["kind"] == "repo":
+            scp_like = "@" in url.split(":", 1)[0] and ":" in url and "://" not in url
+            if url and not scp_like and not (urlsplit(url).scheme in GIT_SCHEMES and urlsplit(url).netloc
+                                             or url.startswith("file://")):
+                raise ConfigError(f"{where}.url: {url!r} is not allowed; expected a git URL (https://, ssh://, "
+                                  "git://, file:// or user@host:path)")
+        elif url and not _is_web_url(url):
+            raise ConfigError(f"{where}.url: {url!r} is not allowed; expected an http:// or https:// URL with a host")
+        for key in ("tarball_url", "github_api"):
+            value = src.get(key) or ""
+            if src["kind"] == "nixpkgs" and value and not _is_web_url(value.replace("{", "").replace("}", "")):
+                raise ConfigError(f"{where}.{key}: {value!r} is not allowed; expected an http:// or https:// URL")
+    llm_url = config.get("brain", {}).get("llm", {}).get("url") or ""
+    if llm_url and not _is_web_url(llm_url):
+        raise ConfigError(f"config.brain.llm.url: {llm_url!r} is not allowed; expected an http:// or https:// URL")
+
+
+def _check_paths(config: dict) -> None:
+    """Local inputs named in the config exist now, not when a job first reads them."""
+    for name, src in config.get("sources", {}).items():
+        path = src.get("path") or ""
+        if path and not Path(path).exists():
+            raise ConfigError(f"config.sources.{name}.path: {path!r} does not exist; expected an existing "
+                              f"{'directory' if src['kind'] in ('repo', 'nixpkgs') else 'file'} "
+                              f"(relative to the working directory {Path.cwd()})")
+    control = config.get("eval", {}).get("control") or ""
+    if control and not Path(control).exists():
+        raise ConfigError(f"config.eval.control: {control!r} does not exist; expected an existing JSONL file "
+                          "(relative to the working directory)")
 
 
 # Keys each kind reads (beyond `kind`); a key set for another kind is a mistake worth one line.
 KIND_KEYS = {
-    "repo": {"path", "url", "rev", "include", "exclude", "use_gitignore"},
-    "nixpkgs": {"path", "rev", "repo", "tarball_url", "github_api", "include", "exclude", "use_gitignore",
+    "repo": {"path", "url", "rev", "include", "exclude", "use_gitignore", "untracked"},
+    "nixpkgs": {"path", "rev", "repo", "tarball_url", "github_api", "include", "exclude", "use_gitignore", "untracked",
                 "rate_limit"},
     "mediawiki": {"path", "url", "rate_limit", "refresh", "language", "namespaces", "maxlag", "max_pages"},
     "discourse": {"path", "url", "rate_limit", "refresh", "category", "max_topics", "max_answers"},
@@ -134,12 +291,5 @@ def _check_sources(config: dict, user_keys: dict[str, set]) -> None:
             raise ConfigError(f"{where}: needs `url` (where to fetch from) or `path` (a local dump)")
 
 
-def load_config(path: str | Path) -> dict:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            config = yaml.safe_load(fh) or {}
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML ({str(exc).splitlines()[0]})") from None
-    return validate_config(config)
+def load_config(path: str | Path, check_paths: bool = True) -> dict:
+    return validate_config(read_yaml(path) or {}, check_paths=check_paths)

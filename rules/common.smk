@@ -8,7 +8,7 @@ sys.path.insert(0, workflow.basedir)
 
 from snakemake.exceptions import WorkflowError
 
-from nanodex.config import load_schema, validate_config
+from nanodex.config import coerce_overrides, load_schema, read_yaml, validate_config
 from nanodex.errors import ConfigError
 from nanodex.sources.nixpkgs import DEFAULT_INCLUDE as NIXPKGS_INCLUDE
 from nanodex.sources.repo import tree_fingerprint
@@ -17,7 +17,12 @@ from nanodex.train.base_model import WHEEL_MODELS
 # The same JSON Schema snakemake.utils.validate() takes, checked by nanodex so that a bad value
 # stops the run with one line naming the key, the value and what is allowed.
 try:
-    validate_config(config, load_schema(Path(workflow.basedir) / "config" / "schema.yaml"))
+    _schema = load_schema(Path(workflow.basedir) / "config" / "schema.yaml")
+    for _configfile in workflow.configfiles:
+        read_yaml(_configfile)  # Snakemake's YAML keeps the last of two equal keys: refuse them first
+    # --config values arrive as strings when nested (train='{lr: 0.001}'): the schema's types first
+    coerce_overrides(config, workflow.config_settings.overwrite_config or {}, _schema)
+    validate_config(config, _schema)
 except ConfigError as exc:
     raise WorkflowError(str(exc)) from None
 
@@ -64,7 +69,7 @@ def repo_fingerprint(wildcards):
     globs = spec["include"]
     if spec["kind"] == "nixpkgs" and not globs:
         globs = NIXPKGS_INCLUDE
-    return tree_fingerprint(spec["path"], globs, spec["exclude"], spec["use_gitignore"])
+    return tree_fingerprint(spec["path"], globs, spec["exclude"], spec["use_gitignore"], spec["untracked"])
 
 
 def raw_path(source):

@@ -21,6 +21,7 @@ from ..io import atomic_path, write_json_atomic
 from .dedup import ExactDedup, NearDedup
 from .example import DEFAULT_SYSTEM
 from .generate import CONTAINERS, Generator, curated_examples
+from .secrets import redact
 from .split import in_eval
 from .validate import Validators
 
@@ -103,7 +104,7 @@ def build_dataset(nodes_dir, graph_db, train_path, eval_path, rejects_path=None,
 
         def reject(ex, reason, dup_of=None):
             rec = {"reason": reason, "id": ex["id"], "category": ex["category"], "source": ex["source"],
-                   "question": ex["messages"][1]["content"][:500], "refs": ex["refs"]}
+                   "question": redact(ex["messages"][1]["content"])[:500], "refs": ex["refs"]}
             if dup_of:
                 rec["duplicate_of"] = dup_of
             frej.write(orjson.dumps(rec) + b"\n")

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import re
 
+# String literals and comments, blanked before looking for `=>` (which is no Nix operator).
+_NIX_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'\'(?:[^\']|\'(?!\'))*\'\'|#[^\n]*|/\*.*?\*/', re.S)
+_DOC_RESULT = re.compile(r"(?:^|\s)=>(?:\s|$)", re.M)
 _NUM = re.compile(r"^-?\d+(\.\d+)?$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_'-]*$")
+
+
+def is_doc_example(code: str) -> bool:
+    """A nixpkgs doc-comment example: expressions each followed by `=> result` (as in lib's docs,
+    `concatStrings ["a" "b"]\n=> "ab"`). `=>` is no Nix operator, so such a block documents results
+    rather than being code to parse; it is recognised as documentation instead."""
+    if "=>" not in code:
+        return False
+    bare = _NIX_STRINGS.sub('""', code)
+    m = _DOC_RESULT.search(bare)
+    return bool(m) and bool(bare[:m.start()].strip())
 
 
 def nix_string(s: str) -> str:

@@ -10,27 +10,30 @@ import tree_sitter as ts
 
 from ..graph.languages import parser, query
 from .example import assistant_text, user_text
+from .nixcode import is_doc_example
+from .secrets import first_secret
 
 _FENCE = re.compile(r"```(\w*)\n(.*?)```", re.S)
-SECRETS = [
-    ("private_key", re.compile(r"-----BEGIN (?:[A-Z ]+ )?PRIVATE KEY-----")),
-    ("aws_access_key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("github_token", re.compile(r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}\b")),
-    ("openai_key", re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}\b")),
-    ("slack_token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b")),
-    ("google_api_key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("assigned_secret",
-     re.compile(r"\b(?i:api[_-]?key|secret|password|passwd|token)\s*[:=]\s*[\"'][^\"'\s]{12,}[\"']")),
-]
-# Literal text each pattern needs: the regexes only run on the rare example that has one.
-TRIGGERS = {
-    "private_key": ("PRIVATE KEY",), "aws_access_key": ("AKIA", "ASIA"),
-    "github_token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), "openai_key": ("sk-",),
-    "slack_token": ("xox",), "google_api_key": ("AIza",),
-}
-ASSIGNED_TRIGGERS = ("key", "secret", "passw", "token")
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+# RFC 2606 / RFC 6761 names: addresses there are documentation, not anyone's personal data.
+PLACEHOLDER_DOMAINS = ("example.com", "example.org", "example.net")
+PLACEHOLDER_TLDS = (".example", ".test", ".invalid", ".localhost")
+# `git@github.com:owner/repo` is an SSH remote, not an address.
+ROLE_LOCAL_PARTS = ("git",)
 BOILERPLATE = re.compile(r"^\s*(todo|tbd|n/?a|none|null|no description\.?|\.\.\.|fixme|lorem ipsum.*)\s*$", re.I)
+
+
+def is_placeholder_email(address: str) -> bool:
+    local, _, domain = address.lower().rpartition("@")
+    return (domain in PLACEHOLDER_DOMAINS or domain.endswith(tuple("." + d for d in PLACEHOLDER_DOMAINS))
+            or domain.endswith(PLACEHOLDER_TLDS) or domain == "localhost" or local in ROLE_LOCAL_PARTS)
+
+
+def personal_email(text: str) -> str | None:
+    """The first e-mail address in `text` that is not a documentation placeholder."""
+    if "@" not in text:
+        return None
+    return next((m.group(0) for m in EMAIL.finditer(text) if not is_placeholder_email(m.group(0))), None)
 
 
 def nix_blocks(text: str) -> list[str]:
@@ -99,24 +102,20 @@ class Validators:
     def nix_code(ex):
         if "```nix" not in assistant_text(ex):
             return None
-        return None if all(nix_parses(b) for b in nix_blocks(assistant_text(ex))) else "nix_code_does_not_parse"
+        # nixpkgs doc-comment examples (`f x\n=> "result"`) are documentation, not code to parse
+        ok = all(is_doc_example(b) or nix_parses(b) for b in nix_blocks(assistant_text(ex)))
+        return None if ok else "nix_code_does_not_parse"
 
     @staticmethod
     def secrets(ex):
-        text = user_text(ex) + "\n" + assistant_text(ex)
-        lower = None
-        for name, rx in SECRETS:
-            triggers = TRIGGERS.get(name)
-            if triggers is None:
-                lower = lower if lower is not None else text.lower()
-                if not any(t in lower for t in ASSIGNED_TRIGGERS):
-                    continue
-            elif not any(t in text for t in triggers):
-                continue
-            if rx.search(text):
-                return f"secret:{name}"
-        if "@" in text and EMAIL.search(text):
-            return "email_address"
+        """Every message (system included) is scanned: all of them reach the dataset and its exports."""
+        for msg in ex["messages"]:
+            found = first_secret(msg["content"])
+            if found:
+                return f"secret:{found.kind}"
+        for msg in ex["messages"]:
+            if personal_email(msg["content"]):
+                return "email_address"
         return None
 
     def check(self, ex) -> str | None:

@@ -113,6 +113,8 @@ def build_source_graph(manifest_path: str | Path, out_db: str | Path, report_pat
         "source": source,
         "files": {"total": len(todo), **{k: status[k] for k in ("ok", "partial", "skipped")}},
         "reasons": dict(sorted(reasons.items())),
+        # unfit entries the snapshot left out (non-UTF-8 names, FIFOs, symlink loops ...), by reason
+        "left_out": (manifest.get("counts") or {}).get("left_out", {}),
         "problems": problems,
         "problems_listed": len(problems),
         **stats,

@@ -3,7 +3,9 @@ is binary, too large, not UTF-8 or does not parse is skipped or parsed partially
 
 from __future__ import annotations
 
+import codecs
 import os
+import stat
 
 import tree_sitter as ts
 
@@ -13,6 +15,21 @@ from .languages import parser, query
 from .model import FileResult
 
 BINARY_SNIFF = 8192
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def from_bom(data: bytes) -> bytes | None:
+    """UTF-8 bytes of a file that starts with a UTF-8/16/32 byte-order mark (None without one, or when
+    the rest does not decode): UTF-16 text is full of NUL bytes and would look binary."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).encode("utf-8")
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def first_error(tree: ts.Tree, lang: str) -> int | None:
@@ -36,6 +53,7 @@ def first_error(tree: ts.Tree, lang: str) -> int | None:
 
 def extract_bytes(data: bytes, lang: str, source: str, path: str, max_doc: int = 2000) -> FileResult:
     res = FileResult(path=path, lang=lang, size=len(data))
+    data = from_bom(data) or data
     if b"\0" in data[:BINARY_SNIFF]:
         res.status, res.reason = "skipped", "binary"
         return res
@@ -60,10 +78,14 @@ def extract_bytes(data: bytes, lang: str, source: str, path: str, max_doc: int =
 def extract_file(root: str, path: str, lang: str, source: str, max_bytes: int, max_doc: int = 2000) -> FileResult:
     full = os.path.join(root, path)
     try:
-        size = os.path.getsize(full)
-        if size > max_bytes:
-            return FileResult(path=path, lang=lang, size=size, status="skipped", reason="too_large")
-        with open(full, "rb") as fh:
+        # O_NONBLOCK: a FIFO put where a file was must not hang the stage; it is refused below.
+        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        with open(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return FileResult(path=path, lang=lang, size=0, status="skipped", reason="not_a_regular_file")
+            if st.st_size > max_bytes:
+                return FileResult(path=path, lang=lang, size=st.st_size, status="skipped", reason="too_large")
             data = fh.read()
     except OSError as exc:
         return FileResult(path=path, lang=lang, size=0, status="skipped",

@@ -190,7 +190,7 @@ def ex(user, answer, refs=()):
     (ex("What is it really?", "No description." + " " * 20), "empty_or_boilerplate_answer"),
     (ex("What is my token?", "It is ghp_" + "a" * 36 + " for sure."), "secret:github_token"),
     (ex("What is the key?", "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n"), "secret:private_key"),
-    (ex("Who wrote it?", "Write to jane.doe@example.org for details."), "email_address"),
+    (ex("Who wrote it?", "Write to jane.doe@posteo.de for details."), "email_address"),
     (ex("How do I enable it?", "Like this:\n\n```nix\n{ services.x.enable = true\n```"), "nix_code_does_not_parse"),
 ])
 def test_each_validator_has_its_reason(example, reason):

@@ -98,3 +98,95 @@ def test_every_schema_key_has_description_and_default():
 
     walk(load_schema(), "config")
     assert yaml  # the schema is YAML, loaded with the same library as the config
+
+
+# Issue 15 row 9: every bad value caught by the loader, before any job runs, in one line.
+@pytest.mark.parametrize("patch, message", [
+    ({"sources": {"wiki": {"kind": "mediawiki", "url": "wiki.nixos.org/w/api.php"}}},
+     "config.sources.wiki.url: 'wiki.nixos.org/w/api.php' is not allowed; expected an http:// or https:// URL "
+     "with a host"),
+    ({"sources": {"forum": {"kind": "discourse", "url": "ftp://discourse.nixos.org"}}},
+     "config.sources.forum.url: 'ftp://discourse.nixos.org' is not allowed; expected an http:// or https:// URL "
+     "with a host"),
+    ({"sources": {"demo": {"kind": "repo", "url": "gopher://x/y.git", "rev": "abc"}}},
+     "config.sources.demo.url: 'gopher://x/y.git' is not allowed; expected a git URL (https://, ssh://, git://, "
+     "file:// or user@host:path)"),
+    ({"sources": {"nixpkgs": {"kind": "nixpkgs", "rev": "abc", "tarball_url": "ftp://x/{rev}.tgz"}}},
+     "config.sources.nixpkgs.tarball_url: 'ftp://x/{{rev}}.tgz' is not allowed; expected an http:// or https:// URL"),
+    ({"brain": {"llm": {"url": "localhost:8000/v1"}}},
+     "config.brain.llm.url: 'localhost:8000/v1' is not allowed; expected an http:// or https:// URL"),
+    ({"http": {"timeout": float("nan")}},
+     "config.http.timeout: nan is not allowed; expected a finite number "
+     "(seconds to wait for a server before a request counts as failed)"),
+    ({"train": {"lr": float("inf")}},
+     "config.train.lr: inf is not allowed; expected a finite number (peak learning rate)"),
+    ({"train": {"lora": {"alpha": -16}}},
+     "config.train.lora.alpha: -16 is not allowed; expected a number > 0 (LoRA alpha (scale = alpha / r))"),
+    ({"train": {"lora": {"r": -8}}},
+     "config.train.lora.r: -8 is not allowed; expected a number >= 1 (LoRA rank)"),
+    ({"sources": {"nixpkgs": {"kind": "nixpkgs", "rev": "../../../X"}}},
+     "config.sources.nixpkgs.rev: '../../../X' is not allowed; expected the commit or tag to check out (repo) or "
+     "download (nixpkgs); pin a commit (letters, digits, '.', '_', '-', '+', '/'; no '..', no leading '/' or '-': "
+     "it names files under data/raw/)"),
+    ({"sources": {"demo": {"kind": "repo", "path": "no/such/dir"}}},
+     "config.sources.demo.path: 'no/such/dir' does not exist; expected an existing directory (relative to the "
+     "working directory {cwd})"),
+    ({"sources": {"forum": {"kind": "discourse", "path": "no/such.jsonl"}}},
+     "config.sources.forum.path: 'no/such.jsonl' does not exist; expected an existing file (relative to the "
+     "working directory {cwd})"),
+])
+def test_hostile_values_give_one_line(patch, message):
+    import os
+    cfg = copy.deepcopy(BASE)
+    cfg.update(patch)
+    with pytest.raises(ConfigError) as err:
+        check(cfg)
+    assert str(err.value) == message.format(cwd=os.getcwd())
+
+
+def test_good_urls_and_revs_pass():
+    cfg = copy.deepcopy(BASE)
+    cfg["sources"].update({
+        "a": {"kind": "repo", "url": "git@github.com:NixOS/nix.git", "rev": "2.24.0"},
+        "b": {"kind": "repo", "url": "https://github.com/NixOS/nix.git", "rev": "release/2.24"},
+        "c": {"kind": "discourse", "url": "http://127.0.0.1:8080"},
+        "d": {"kind": "nixpkgs", "rev": "7f2b8e3a6c1d4e5f9a0b1c2d3e4f5a6b7c8d9e0f"}})
+    check(cfg)
+
+
+def test_duplicate_yaml_keys_refused(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text("http:\n  timeout: 5\n  retries: 2\n  timeout: 60\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(p)
+    assert str(err.value) == f"{p}:4: duplicate key 'timeout' (first on line 2); a key may appear once in a mapping"
+
+
+def test_yaml_nan_is_refused(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text("sources:\n  demo: {kind: repo, path: data/demo}\nhttp:\n  timeout: .nan\n")
+    with pytest.raises(ConfigError, match=r"^config.http.timeout: nan is not allowed; expected a finite number"):
+        load_config(p)
+
+
+def test_command_line_overrides_take_the_schema_types():
+    from nanodex.config import coerce_overrides
+    # what Snakemake makes of --config 'train={"lr": 0.001, "lora": {"r": 8}}' 'http={"respect_robots": false}'
+    overrides = {"train": {"lr": "0.001", "lora": {"r": "8"}, "run": "123"},
+                 "http": {"respect_robots": "false"},
+                 "sources": {"wiki": {"kind": "mediawiki", "url": "https://wiki.example.org/w/api.php",
+                                      "namespaces": ["0", "14"]}}}
+    cfg = copy.deepcopy(overrides)
+    coerce_overrides(cfg, overrides)
+    assert cfg["sources"]["wiki"]["namespaces"] == [0, 14]
+    assert cfg["train"]["lr"] == 0.001 and cfg["train"]["lora"]["r"] == 8
+    assert cfg["train"]["run"] == "123"            # a string in the schema stays a string
+    assert cfg["http"]["respect_robots"] is False
+    check(cfg)
+    bad = {"train": {"lr": "fast"}}
+    cfg = copy.deepcopy(BASE)
+    cfg.update(copy.deepcopy(bad))
+    coerce_overrides(cfg, bad)
+    with pytest.raises(ConfigError) as err:
+        check(cfg)
+    assert str(err.value) == "config.train.lr: 'fast' is not allowed; expected a number (peak learning rate)"
