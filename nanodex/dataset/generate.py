@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 
 from .example import make_example
+from .facts import facts_of
 from .nixcode import fetcher_call, literal, option_setting, package_expression, pin_overlay
+from .templates import ANSWERS, BUILDER_LANGS, QUESTIONS, heldout_forms, train_forms
 
 MEMBER_KINDS = {"method": "method", "function": "function", "field": "field", "constant": "constant",
                 "variable": "variable", "class": "class", "struct": "struct", "interface": "interface",
@@ -48,11 +51,50 @@ def _first_line(text: str | None) -> str:
     return (text or "").strip().split("\n", 1)[0].strip()
 
 
+_FENCE_LINE = re.compile(r"^```", re.M)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a paragraph (else sentence) end outside code
+    fences, never inside a value or a code block; the whole text when there is no such place."""
+    if len(text) <= limit:
+        return text
+    cuts = []
+    for m in re.finditer(r"\n\n|(?<=[.!?])\s", text[:limit + 1]):
+        if len(_FENCE_LINE.findall(text[:m.start()])) % 2 == 0:
+            cuts.append(m.start())
+    return text[:cuts[-1]].rstrip() if cuts else text
+
+
+# A docstring reads as a task when its first word is a bare verb ("Add an item", not "Adds", "Returns",
+# "The ...", "How a README command is checked").
+_NOT_TASK = {"a", "an", "the", "this", "that", "these", "how", "why", "what", "when", "whether", "if", "none",
+             "true", "false", "internal", "helper", "deprecated", "todo", "see", "note", "used", "called",
+             "like", "same", "default", "one", "all", "each", "every", "only", "main", "entry", "wrapper",
+             "base", "simple", "tests", "test", "example", "it", "we", "you", "nix", "python", "new", "fast"}
+
+
+def reads_as_task(doc: str) -> bool:
+    words = doc.split()
+    if len(words) < 3 or doc.endswith("?") or ":" in doc or ";" in doc or "`" in words[0]:
+        return False
+    w = words[0].lower()
+    if not w.isalpha() or w in _NOT_TASK:
+        return False
+    if w.endswith("ing") or w.endswith("ed") or (w.endswith("s") and not w.endswith("ss")):
+        return False
+    return True
+
+
 class Generator:
     def __init__(self, system: str, seed: int = 0, negative_ratio: float = 0.5,
                  members: dict[str, list[tuple[str, str]]] | None = None,
-                 pools: dict[str, list[str]] | None = None):
+                 pools: dict[str, list[str]] | None = None, paraphrases: int = 5,
+                 packages: dict[str, list[dict]] | None = None):
         self.system, self.seed, self.negative_ratio = system, seed, negative_ratio
+        self.paraphrases = paraphrases
+        self.packages = packages or {}   # attribute -> [{id, path, facts}], every package in the graph
+        self.ambiguous = {a for a, defs in self.packages.items() if len(defs) > 1}
         self.members = members or {}     # container id -> [(member name, "kind:lang")], complete
         self.pools = pools or {}         # "kind:lang" -> names seen anywhere (for plausible negatives)
         self.positives = 0
@@ -65,6 +107,8 @@ class Generator:
 
     # -- the stream ----------------------------------------------------------------------------
     def examples(self, n: dict) -> Iterator[dict]:
+        for fact in facts_of(n, self.packages, self.ambiguous):
+            yield from self.fact_examples(fact)
         kind = n["kind"]
         if kind == "package":
             yield from self.package(n)
@@ -89,22 +133,72 @@ class Generator:
         if kind in CONTAINERS and n["id"] in self.members:
             yield from self.discovery_negative(n)
 
+    # -- facts, stated in k paraphrases ---------------------------------------------------------
+    def fact_examples(self, fact: dict) -> Iterator[dict]:
+        """`paraphrases` training examples (distinct training question forms, varied answer forms),
+        then one example per held-out form (meta.heldout: for the fact-recall eval, never trained on)."""
+        kind, n = fact["kind"], fact["node"]
+        slots = {"value": fact["value"] if isinstance(fact["value"], str) else "", **fact["slots"]}
+        forms = train_forms(kind)
+        start = _h(self.seed, fact["id"] + ":q") % len(forms)
+        chosen = [forms[(start + i) % len(forms)] for i in range(min(self.paraphrases, len(forms)))]
+        meta = {"fact_id": fact["id"], "fact": {"kind": kind, "value": fact["value"]}}
+        answers = ANSWERS[kind]
+        a0 = _h(self.seed, fact["id"] + ":a")
+        for i, form in enumerate(chosen):
+            q = QUESTIONS[kind][form].format(**slots)
+            a = answers[(a0 + i) % len(answers)].format(**slots)
+            yield self.ex(n, q, a, "fact", f"{kind}:q{form}", **meta)
+        for form in heldout_forms(kind):
+            q = QUESTIONS[kind][form].format(**slots)
+            a = answers[a0 % len(answers)].format(**slots)
+            yield self.ex(n, q, a, "fact", f"{kind}:q{form}", heldout=True, **meta)
+
+    def builder_howtos(self) -> Iterator[dict]:
+        """"How do I package a Go program in Nix?", answered with real packages of that builder from the
+        graph as worked examples (one per paraphrase, cited by path)."""
+        by_builder: dict[str, list[dict]] = {}
+        for attr, defs in sorted(self.packages.items()):
+            for d in defs:
+                b = (d["facts"] or {}).get("builder")
+                if b in BUILDER_LANGS and not (d["facts"].get("expressions") or {}).get("builder"):
+                    by_builder.setdefault(b, []).append({**d, "attr": attr})
+        for builder, pkgs in sorted(by_builder.items()):
+            lang = BUILDER_LANGS[builder]
+            forms = train_forms("builder_howto")
+            start = _h(self.seed, builder + ":howto") % len(forms)
+            for i in range(min(self.paraphrases, len(forms))):
+                form = forms[(start + i) % len(forms)]
+                p = pkgs[(_h(self.seed, builder) + i) % len(pkgs)]
+                facts = {k: v for k, v in p["facts"].items() if k not in (p["facts"].get("expressions") or {})}
+                slots = {"lang": lang, "builder": builder, "attr": p["attr"], "path": p["path"],
+                         "code": package_expression(facts, facts.get("pname") or p["attr"])}
+                answers = ANSWERS["builder_howto"]
+                a = answers[(start + i) % len(answers)].format(**slots)
+                node = {"id": p["id"], "source": p["id"].split(":", 1)[0], "path": f"howto:{builder}",
+                        "type": "recipe", "kind": "howto"}
+                # a fact_id: its paraphrases repeat the builder by design (no answer-level dedup)
+                yield self.ex(node, QUESTIONS["builder_howto"][form].format(**slots), a, "howto",
+                              f"builder_howto:q{form}", fact_id=f"howto:{builder}",
+                              fact={"kind": "builder_howto", "value": builder})
+
     # -- code graph ----------------------------------------------------------------------------
     def explain(self, n):
         if n["kind"] == "module":
             options = [f"What is in `{n['path']}`?", f"What does the file `{n['path']}` contain?"]
         else:
-            options = [f"What does `{n['qualified_name']}` do?", f"Explain `{n['qualified_name']}`.",
-                       f"What is `{n['qualified_name']}` in `{n['path']}`?"]
+            qn, path = n["qualified_name"], n["path"]   # the file too: a name alone is often not unique
+            options = [f"What does `{qn}` in `{path}` do?", f"Explain `{qn}` from `{path}`.",
+                       f"What is `{qn}` in `{path}`?"]
         q = pick(options, self.seed, n["id"] + ":explain")
         a = n["summary"]
         if n.get("docstring") and len(n["docstring"]) > len(_first_line(n["docstring"])) + 20:
-            a += "\n\n" + n["docstring"][:1200]
+            a += "\n\n" + clip(n["docstring"], 1200)
         yield self.ex(n, q, a, "explain", "explain")
 
     def howto(self, n):
         doc = _first_line(n.get("docstring"))
-        if not doc or not n.get("signature"):
+        if not doc or not n.get("signature") or not reads_as_task(doc):
             return
         task = doc.rstrip(".")
         task = task[0].lower() + task[1:] if task[:1].isupper() and not task[1:2].isupper() else task
@@ -273,7 +367,7 @@ class Generator:
         else:
             q = f"What does the NixOS wiki say about \"{title}\" on the {page} page?"
             category = "explain"
-        a = text[:2500]
+        a = clip(text, 2500)
         for c in code[:2]:
             if c["text"].strip() not in a:
                 a += "\n\n" + code_block(c["text"])
@@ -297,7 +391,7 @@ class Generator:
         if self.topic and self.topic[0] == n["path"]:
             refs.append(self.topic[1])
             question = f"{topic}\n\n{self.topic[2]}".strip()
-        yield self.ex(n, question[:3000], answer, "troubleshooting", f"forum_{f.get('role') or 'reply'}", refs=refs)
+        yield self.ex(n, clip(question, 3000), answer, "troubleshooting", f"forum_{f.get('role') or 'reply'}", refs=refs)
 
 
 def curated_examples(items: list[dict], system: str, origin: str) -> Iterator[dict]:
