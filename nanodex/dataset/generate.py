@@ -142,7 +142,9 @@ class Generator:
         forms = train_forms(kind)
         start = _h(self.seed, fact["id"] + ":q") % len(forms)
         chosen = [forms[(start + i) % len(forms)] for i in range(min(self.paraphrases, len(forms)))]
-        meta = {"fact_id": fact["id"], "fact": {"kind": kind, "value": fact["value"]}}
+        subject = fact["slots"].get("attr") or fact["slots"].get("opt")
+        meta = {"fact_id": fact["id"], "fact": {"kind": kind, "value": fact["value"],
+                                                **({"subject": subject} if subject else {})}}
         answers = ANSWERS[kind]
         a0 = _h(self.seed, fact["id"] + ":a")
         for i, form in enumerate(chosen):
