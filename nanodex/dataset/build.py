@@ -57,16 +57,20 @@ def graph_index(graph_db: str | Path):
         pkg = sorted({(orjson.loads(m).get("attr") if m else None) or n
                       for n, m in con.execute("SELECT name, meta_json FROM nodes WHERE kind = 'package'")})
         pools["package"] = pkg[:POOL_CAP]
+        # facts from a file that did not parse are not stated (a "version" of a broken file is no fact)
+        broken = {f"{s}:{p}" for s, p in con.execute("SELECT source, path FROM files WHERE status != 'ok'")}
         packages: dict[str, list[dict]] = {}
-        for nid, name, path, m in con.execute(
-                "SELECT id, name, path, meta_json FROM nodes WHERE kind = 'package' ORDER BY id"):
+        for nid, src, name, path, m in con.execute(
+                "SELECT id, source, name, path, meta_json FROM nodes WHERE kind = 'package' ORDER BY id"):
+            if f"{src}:{path}" in broken:
+                continue
             facts = orjson.loads(m) if m else {}
             packages.setdefault(facts.get("attr") or name, []).append({"id": nid, "path": path, "facts": facts})
     except sqlite3.DatabaseError as exc:
         raise NanodexError(f"{graph_db}: not a nanodex graph database ({exc})") from None
     finally:
         con.close()
-    return ids, members, pools, packages
+    return ids, members, pools, packages, broken
 
 
 def load_curated(curated_dir: str | Path | None) -> list[tuple[str, list[dict]]]:
@@ -96,10 +100,10 @@ def build_dataset(nodes_dir, graph_db, train_path, eval_path, rejects_path=None,
     """Without `val_path` there is no val split (val_ratio 0); without `recall_path` the held-out
     phrasings of taught facts are not written."""
     t0 = time.perf_counter()
-    ids, members, pools, packages = graph_index(graph_db)
+    ids, members, pools, packages, broken = graph_index(graph_db)
     val_ratio = val_ratio if val_path else 0.0
     gen = Generator(system_prompt, seed=seed, negative_ratio=negative_ratio, members=members, pools=pools,
-                    paraphrases=paraphrases, packages=packages)
+                    paraphrases=paraphrases, packages=packages, broken=broken)
     validators = Validators(min_question_chars, max_question_chars, min_answer_chars, max_answer_chars, ids)
     exact = ExactDedup()
     near = NearDedup(threshold=near_dup_threshold, num_perm=num_perm)

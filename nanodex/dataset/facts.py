@@ -22,13 +22,18 @@ def subject_of_package(attr: str, path: str, ambiguous: set[str]) -> str:
     return f"`{attr}` (`{path}`)" if attr in ambiguous else f"`{attr}`"
 
 
-def first_sentence(text: str, limit: int = 400) -> str | None:
-    """The first whole sentence (never cut inside one); None when it is longer than `limit`."""
+def first_sentence(text: str, limit: int = 400, sentences: int = 1) -> str | None:
+    """The first whole sentence(s) (never cut inside one); None when the first is longer than `limit`."""
     text = " ".join((text or "").split())
     if not text:
         return None
-    s = _SENT.split(text, 1)[0].strip()
-    return s if len(s) <= limit else None
+    parts = _SENT.split(text)
+    out = parts[0].strip()
+    for p in parts[1:sentences]:
+        if len(out) + 1 + len(p) > limit:
+            break
+        out += " " + p.strip()
+    return out if len(out) <= limit else None
 
 
 def fact_value(facts: dict, field: str):
@@ -139,7 +144,7 @@ def forum_facts(n: dict) -> list[dict]:
     f = n.get("facts") or {}
     if f.get("role") != "accepted_answer":
         return []
-    fix = first_sentence(n.get("docstring") or "")
+    fix = first_sentence(n.get("docstring") or "", sentences=2)
     if not fix or len(fix) < 15:
         return []
     topic = n["name"].rsplit(" #", 1)[0]

@@ -90,11 +90,12 @@ class Generator:
     def __init__(self, system: str, seed: int = 0, negative_ratio: float = 0.5,
                  members: dict[str, list[tuple[str, str]]] | None = None,
                  pools: dict[str, list[str]] | None = None, paraphrases: int = 5,
-                 packages: dict[str, list[dict]] | None = None):
+                 packages: dict[str, list[dict]] | None = None, broken: set[str] | None = None):
         self.system, self.seed, self.negative_ratio = system, seed, negative_ratio
         self.paraphrases = paraphrases
         self.packages = packages or {}   # attribute -> [{id, path, facts}], every package in the graph
         self.ambiguous = {a for a, defs in self.packages.items() if len(defs) > 1}
+        self.broken = broken or set()   # "source:path" of files that did not parse: no package facts from them
         self.members = members or {}     # container id -> [(member name, "kind:lang")], complete
         self.pools = pools or {}         # "kind:lang" -> names seen anywhere (for plausible negatives)
         self.positives = 0
@@ -107,9 +108,11 @@ class Generator:
 
     # -- the stream ----------------------------------------------------------------------------
     def examples(self, n: dict) -> Iterator[dict]:
+        kind = n["kind"]
+        if kind == "package" and group_of(n) in self.broken:
+            return
         for fact in facts_of(n, self.packages, self.ambiguous):
             yield from self.fact_examples(fact)
-        kind = n["kind"]
         if kind == "package":
             yield from self.package(n)
         elif kind == "option":

@@ -190,7 +190,7 @@ ANSWERS: dict[str, list[str]] = {
         "Install `{value}`, defined in `{path}`: {desc}.",
     ],
     "dep_does": [
-        "`{dep}` is {desc_lc} (`{dep_path}`); {s} lists it as an input.",
+        "`{dep}` (`{dep_path}`), an input of {s}, is described as: {desc}.",
         "{s} uses `{dep}` ({dep_path}): {desc}.",
         "`{dep}`: {desc}. It is defined in `{dep_path}` and is an input of {s}.",
     ],
@@ -216,8 +216,8 @@ ANSWERS: dict[str, list[str]] = {
     ],
     "opt_enables": [
         "Set `{value}` to `true`:\n\n```nix\n{{\n  {value} = true;\n}}\n```",
-        "`{value}` enables it ({desc}).",
-        "Use `{value} = true;` in your NixOS configuration ({desc}).",
+        "`{value}` enables {what}.",
+        "Use `{value} = true;` in your NixOS configuration; it enables {what}.",
     ],
     "opt_rename": [
         "{s} was {how}{to_text}. {message}",
