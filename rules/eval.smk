@@ -1,12 +1,6 @@
 # models/<run>/adapter + eval.jsonl, recall.jsonl, the fixed Nix set -> reports/<run>/eval.{json,md}: base vs adapter.
 
 
-def nix_set_input():
-    """The fixed Nix set when the project has one (its row is skipped otherwise)."""
-    path = config["eval"]["nix_set"]
-    return [path] if Path(path).exists() else []
-
-
 rule eval_adapter:
     input:
         adapter=f"models/{TRAIN_RUN}/adapter",

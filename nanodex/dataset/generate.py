@@ -396,7 +396,8 @@ class Generator:
         if self.topic and self.topic[0] == n["path"]:
             refs.append(self.topic[1])
             question = f"{topic}\n\n{self.topic[2]}".strip()
-        yield self.ex(n, clip(question, 3000), answer, "troubleshooting", f"forum_{f.get('role') or 'reply'}", refs=refs)
+        yield self.ex(n, clip(question, 3000), answer, "troubleshooting", f"forum_{f.get('role') or 'reply'}",
+                      refs=refs)
 
 
 def curated_examples(items: list[dict], system: str, origin: str) -> Iterator[dict]:

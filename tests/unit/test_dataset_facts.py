@@ -25,7 +25,8 @@ def package_file(i: int, builder: str, fetcher: str | None, deps: list[str]) -> 
     args = sorted({"lib", head, *([fetcher] if fetcher else []), *deps})
     src = ""
     if fetcher == "fetchurl":
-        src = f'  src = fetchurl {{\n    url = "https://example.org/{name}-1.{i}.tar.gz";\n    hash = "sha256-x=";\n  }};\n'
+        src = (f'  src = fetchurl {{\n    url = "https://example.org/{name}-1.{i}.tar.gz";\n'
+               '    hash = "sha256-x=";\n  }};\n')
     elif fetcher == "fetchFromGitHub":
         src = (f'  src = fetchFromGitHub {{\n    owner = "acme";\n    repo = "{name}";\n    rev = "v1.{i}";\n'
                f'    hash = "sha256-x=";\n  }};\n')
@@ -128,7 +129,8 @@ def test_exact_examples_per_fact_kind_and_paraphrase_form():
 
 def test_expressions_are_never_stated_as_facts():
     node = {"id": "p:v.nix#pkg:verdigris", "path": "v.nix", "name": "verdigris", "kind": "package",
-            "facts": {"attr": "verdigris", "builder": "stdenv.mkDerivation", "expressions": {"version": "metadata.rev"}}}
+            "facts": {"attr": "verdigris", "builder": "stdenv.mkDerivation",
+                      "expressions": {"version": "metadata.rev"}}}
     assert [f["kind"] for f in package_facts(node, {}, set())] == ["pkg_builder"]
     node["facts"]["channel"] = {"version": "0.3.1"}
     version = [f for f in package_facts(node, {}, set()) if f["kind"] == "pkg_version"]
@@ -153,7 +155,8 @@ def test_builder_howtos_cite_a_real_package(world):
     howtos = [e for e in data["train"] if e["meta"]["template"].startswith("builder_howto")]
     go = [e for e in howtos if "a Go program" in e["messages"][1]["content"]]
     assert len(go) == 5
-    go_paths = {n["path"] for n in nodes.values() if n["kind"] == "package" and n["facts"]["builder"] == "buildGoModule"}
+    go_paths = {n["path"] for n in nodes.values()
+                if n["kind"] == "package" and n["facts"]["builder"] == "buildGoModule"}
     for e in go:
         cited = {p for p in go_paths if f"`{p}`" in e["messages"][2]["content"]}
         assert len(cited) == 1 and nodes[e["refs"][0]]["path"] in cited
@@ -169,7 +172,8 @@ def test_splits_no_question_in_two_and_heldout_forms_not_in_train(world):
         for b in names[i + 1:]:
             assert not prompts[a] & prompts[b], (a, b)
     # val's held-out phrasings ask taught facts (train groups); its other examples are groups of their own
-    groups = {k: {e["meta"]["group"] for e in data[k] if not e["meta"].get("heldout")} for k in ("train", "eval", "val")}
+    groups = {k: {e["meta"]["group"] for e in data[k] if not e["meta"].get("heldout")}
+              for k in ("train", "eval", "val")}
     assert not groups["train"] & groups["eval"] and not groups["train"] & groups["val"]
     assert not groups["eval"] & groups["val"]
     held = {f"{k}:q{f}" for k in QUESTIONS for f in heldout_forms(k)}

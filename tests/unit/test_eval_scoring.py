@@ -6,8 +6,18 @@ import pytest
 
 from nanodex.errors import NanodexError
 from nanodex.eval.run import CONTRACT_KEYS, markdown, score_side
-from nanodex.eval.scoring import (Graph, clustered_mean, contains_value, content_recall, deps_f1, fact_score,
-                                  identifier_mentions, invented, key_fact_share, read_nix_set)
+from nanodex.eval.scoring import (
+    Graph,
+    clustered_mean,
+    contains_value,
+    content_recall,
+    deps_f1,
+    fact_score,
+    identifier_mentions,
+    invented,
+    key_fact_share,
+    read_nix_set,
+)
 from nanodex.graph.dumps import build_options_graph
 
 
