@@ -14,6 +14,7 @@ import re
 from .nixcode import literal, option_setting
 
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(\"])")
+_TYPE_EXPR = re.compile(r"\btypes\.|\bwith\b|[({\[]")
 _ENABLE = re.compile(r"^\s*Whether to (?:enable|run|start|use)\s+(.+?)\.?\s*$", re.I | re.S)
 
 
@@ -104,7 +105,8 @@ def option_facts(n: dict) -> list[dict]:
     s = f"`{opt}`"
     typ = str(f.get("type") or "")
     out = []
-    if typ:
+    # `lib.types.port` in a module's source is an expression; the options dump renders it as a type
+    if typ and not _TYPE_EXPR.search(typ):
         out.append(_fact(n, "opt_type", "", typ, s=s, opt=opt))
     default = literal(f.get("default"), typ)
     if default is not None:

@@ -96,6 +96,7 @@ class Generator:
         self.packages = packages or {}   # attribute -> [{id, path, facts}], every package in the graph
         self.ambiguous = {a for a, defs in self.packages.items() if len(defs) > 1}
         self.broken = broken or set()   # "source:path" of files that did not parse: no package facts from them
+        self.stated: set[str] = set()   # (fact kind, option path): a module and the options dump declare the same
         self.members = members or {}     # container id -> [(member name, "kind:lang")], complete
         self.pools = pools or {}         # "kind:lang" -> names seen anywhere (for plausible negatives)
         self.positives = 0
@@ -112,6 +113,11 @@ class Generator:
         if kind == "package" and group_of(n) in self.broken:
             return
         for fact in facts_of(n, self.packages, self.ambiguous):
+            if kind in ("option", "option_rename"):
+                key = f"{fact['kind']}|{n['qualified_name']}"
+                if key in self.stated:   # one statement of a fact, not one per source that declares it
+                    continue
+                self.stated.add(key)
             yield from self.fact_examples(fact)
         if kind == "package":
             yield from self.package(n)

@@ -137,6 +137,19 @@ def test_expressions_are_never_stated_as_facts():
     assert version[0]["value"] == "0.3.1"
 
 
+def test_an_option_declared_twice_is_one_fact_and_type_expressions_are_no_type():
+    module = {"id": "nixpkgs:modules/jar.nix#option:services.jar.port", "source": "nixpkgs", "kind": "option",
+              "type": "capability", "name": "port", "qualified_name": "services.jar.port", "path": "modules/jar.nix",
+              "summary": "Port.", "facts": {"type": "lib.types.port", "default": "8080"}}
+    dump = {**module, "id": "options:option:services.jar.port", "source": "options",
+            "facts": {"type": "16 bit unsigned integer", "default": "8080", "declarations": ["modules/jar.nix"]}}
+    gen = Generator("sys")
+    kinds = [(e["meta"]["fact"]["kind"], e["refs"][0]) for n in (module, dump) for e in gen.examples(n)
+             if e["category"] == "fact" and not e["meta"].get("heldout")]
+    assert sorted(set(kinds)) == [("opt_default", module["id"]), ("opt_module", module["id"]),
+                                  ("opt_type", dump["id"])]
+
+
 def test_option_facts_and_reverse_enable(world):
     _, _, data, _ = world
     every = [e for split in data.values() for e in split]
