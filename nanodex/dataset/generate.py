@@ -345,6 +345,9 @@ class Generator:
     def option(self, n):
         f = n.get("facts") or {}
         opt = n["qualified_name"]
+        if f"option|{opt}" in self.stated:   # declared in a module and in the options dump: explain it once
+            return
+        self.stated.add(f"option|{opt}")
         q = pick([f"What does the NixOS option `{opt}` do?", f"Explain the NixOS option `{opt}`."],
                  self.seed, n["id"] + ":opt")
         a = n["summary"]

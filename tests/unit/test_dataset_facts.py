@@ -148,6 +148,10 @@ def test_an_option_declared_twice_is_one_fact_and_type_expressions_are_no_type()
              if e["category"] == "fact" and not e["meta"].get("heldout")]
     assert sorted(set(kinds)) == [("opt_default", module["id"]), ("opt_module", module["id"]),
                                   ("opt_type", dump["id"])]
+    gen = Generator("sys")
+    explained = [e["refs"][0] for n in (module, dump) for e in gen.examples(n)
+                 if e["meta"]["template"] == "option_explain"]
+    assert explained == [module["id"]]
 
 
 def test_option_facts_and_reverse_enable(world):
