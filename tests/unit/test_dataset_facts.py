@@ -247,3 +247,33 @@ def test_demo_shaped_questions_name_their_subject(world):
     for e in data["train"]:
         if e["category"] == "explain" and e["meta"]["kind"] != "module":
             assert "` in `" in e["messages"][1]["content"] or "` from `" in e["messages"][1]["content"]
+
+
+def test_rename_wiki_and_forum_facts_exactly():
+    gen = Generator("sys", paraphrases=2)
+    rename = {"id": "options:rename:services.jar.port", "source": "options", "kind": "option_rename",
+              "type": "concept", "name": "port", "qualified_name": "services.jar.port", "path": "",
+              "facts": {"from": "services.jar.port", "to": "services.jar.settings.port", "how": "renamed",
+                        "message": "Use services.jar.settings.port instead. It moved in 24.11."}}
+    exs = [e for e in gen.examples(rename) if e["category"] == "fact"]
+    assert [e["meta"]["fact"] for e in exs] == [{"kind": "opt_rename", "value": "services.jar.settings.port"}] * 4
+    answers = {e["messages"][2]["content"] for e in exs}
+    assert answers <= {f.format(s="`services.jar.port`", how="renamed", to_text=" to `services.jar.settings.port`",
+                                message="Use services.jar.settings.port instead.") for f in ANSWERS["opt_rename"]}
+    removed = {**rename, "facts": {"from": "services.jar.old", "to": None, "how": "removed", "message": "Gone."}}
+    assert {e["meta"]["fact"]["value"] for e in Generator("sys").examples(removed)} == {"removed"}
+    section = {"id": "wiki:Jar#Setup", "source": "wiki", "kind": "section", "type": "recipe", "name": "Setup",
+               "qualified_name": "Jar > Setup", "path": "Jar",
+               "docstring": "Enable the jar service with services.jar.enable. Then rebuild the system."}
+    wiki = [e for e in gen.examples(section) if e["category"] == "fact"]
+    assert {e["meta"]["fact"]["value"] for e in wiki} == {"Enable the jar service with services.jar.enable."}
+    assert wiki[-1]["messages"][1]["content"] == QUESTIONS["wiki_point"][7].format(page="Jar", title="Setup")
+    post = {"id": "forum:t/jar/1#post-2", "source": "forum", "kind": "post", "type": "recipe",
+            "name": "jar fails to start #2", "qualified_name": "jar fails to start #2", "path": "t/jar/1",
+            "docstring": "Create /var/lib/jar first. Then restart jar.service. Thanks!",
+            "facts": {"role": "accepted_answer"}}
+    forum = [e for e in gen.examples(post) if e["category"] == "fact"]
+    assert {e["meta"]["fact"]["value"] for e in forum} == {"Create /var/lib/jar first. Then restart jar.service."}
+    assert forum[0]["messages"][1]["content"] in [f.format(topic="jar fails to start") for f in QUESTIONS["forum_fix"]]
+    reply = {**post, "facts": {"role": "reply"}}
+    assert not [e for e in Generator("sys").examples(reply) if e["category"] == "fact"]
