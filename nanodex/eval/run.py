@@ -69,10 +69,15 @@ def greedy_answers(model, tok, examples, max_new_tokens, batch_size=8):
     return out
 
 
-def _loss_block(sums, counts, seed):
+def _loss_block(sums, counts, seed, groups=None):
+    """Token-weighted mean loss; its interval resamples whole groups when `groups` is given."""
     total = sum(counts)
     mean = sum(sums) / max(total, 1)
-    ci = ratio_ci(sums, counts, seed)
+    if groups is not None and total:
+        kept = [(s / c, c, g) for s, c, g in zip(sums, counts, groups, strict=True) if c]
+        ci = clustered_mean([k[0] for k in kept], [k[2] for k in kept], seed, weights=[k[1] for k in kept])["ci"]
+    else:
+        ci = ratio_ci(sums, counts, seed)
     return {"loss": round(mean, 4), "perplexity": round(math.exp(mean), 3), "loss_ci95": ci,
             "n_examples": len(sums), "n_tokens": total}
 
@@ -183,7 +188,8 @@ def evaluate(adapter_dir, eval_path, control_path, out_json, out_md, base_model:
         recall_answers = greedy_answers(model, tok, recall, max_new_tokens)
         nix_answers = greedy_answers(model, tok, nix, max_new_tokens)
         scores = score_side(examples, answers, recall, recall_answers, nix, nix_answers, graph, seed)
-        results[name] = {"heldout": _loss_block(sums, counts, seed), "control": _loss_block(csums, ccounts, seed),
+        results[name] = {"heldout": _loss_block(sums, counts, seed, [_group(e) for e in examples]),
+                         "control": _loss_block(csums, ccounts, seed),
                          **_answer_scores(examples, answers, seed), "scores": scores,
                          "samples": [{"id": e["id"], "question": e["messages"][1]["content"][:300],
                                       "answer": a[:500]} for e, a in list(zip(examples, answers, strict=True))[:5]],

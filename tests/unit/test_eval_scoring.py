@@ -117,3 +117,11 @@ def test_score_side_and_the_contract_keys(graph):
                         "nix_parse_rate": {"mean": None}} for side in ("base", "adapter")}}
     md = markdown(report)
     assert "| fact recall, held-out phrasings (closed book) | 0.5 [" in md and "| pkg_version | 1.0 (n=1)" in md
+
+
+def test_heldout_loss_interval_resamples_groups():
+    from nanodex.eval.run import _loss_block
+
+    # group a: 2.0 over 1 token; group b: 7.0 over 3 tokens; resamples {a,a} = 2, {b,b} = 7/3, {a,b} = 9/4
+    block = _loss_block([2.0, 4.0, 3.0], [1, 1, 2], 0, ["a", "b", "b"])
+    assert block["loss"] == 2.25 and block["loss_ci95"] == [2.0, 2.3333] and block["n_examples"] == 3
