@@ -132,6 +132,12 @@ def train_params():
     return dict(config["train"])
 
 
+def nix_set_input():
+    """The fixed Nix set when the project has one (eval skips its row otherwise)."""
+    path = config["eval"]["nix_set"]
+    return [path] if Path(path).exists() else []
+
+
 def cluster_localrules():
     """The rules that run where snakemake runs: all outside config.cluster.jobs (none with '*')."""
     jobs = config["cluster"]["jobs"]

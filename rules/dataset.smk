@@ -1,4 +1,5 @@
-# Brain nodes -> data/dataset/: train/eval Q&A, then exports, stats and the dataset card.
+# Brain nodes -> data/dataset/: train/val/eval Q&A + recall (held-out phrasings of taught facts), then exports,
+# stats and the dataset card.
 
 
 rule dataset_build:
@@ -9,6 +10,8 @@ rule dataset_build:
     output:
         train="data/dataset/train.jsonl",
         eval="data/dataset/eval.jsonl",
+        val="data/dataset/val.jsonl",
+        recall="data/dataset/recall.jsonl",
         rejects="data/dataset/rejects.jsonl",
         report="data/dataset/dataset.report.json",
     params:

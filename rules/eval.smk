@@ -1,10 +1,13 @@
-# models/<run>/adapter + eval.jsonl -> reports/<run>/eval.{json,md}: base model vs adapter.
+# models/<run>/adapter + eval.jsonl, recall.jsonl, the fixed Nix set -> reports/<run>/eval.{json,md}: base vs adapter.
 
 
 rule eval_adapter:
     input:
         adapter=f"models/{TRAIN_RUN}/adapter",
         eval="data/dataset/eval.jsonl",
+        recall="data/dataset/recall.jsonl",
+        graph="data/brain/graph.sqlite",
+        nix_set=nix_set_input(),
         control=config["eval"]["control"],
         base=base_model_input(),
     output:

@@ -1,4 +1,4 @@
-# data/dataset/{train,eval}.jsonl -> models/<run>/adapter/ (+ metrics.json, loss.png).
+# data/dataset/{train,val}.jsonl -> models/<run>/adapter/ (+ metrics.json, loss.png).
 
 
 rule base_model:
@@ -19,7 +19,8 @@ rule base_model:
 rule train_adapter:
     input:
         train="data/dataset/train.jsonl",
-        eval="data/dataset/eval.jsonl",
+        # checkpoint selection: the val split, disjoint from every reported eval set
+        eval="data/dataset/val.jsonl",
         base=base_model_input(),
     output:
         adapter=directory(f"models/{TRAIN_RUN}/adapter"),

@@ -1,13 +1,19 @@
-"""brain nodes (+ curated examples) -> data/dataset/train.jsonl, eval.jsonl, rejects.jsonl, report.
+"""brain nodes (+ curated examples) -> data/dataset/train.jsonl, val.jsonl, eval.jsonl, recall.jsonl,
+rejects.jsonl, report.
 
-Stream: generate -> validate -> exact dedup -> near dedup (batched MinHash LSH) -> split by group.
+Stream: generate -> validate -> exact dedup -> near dedup (batched MinHash LSH: question + answer, and
+the answer alone, except for fact paraphrases, which repeat their fact by design) -> split by group ->
+a SQLite spool -> each file in a seeded hash order (a fact's paraphrases spread across the file), a
+question kept only in the first split it appears in (train, eval, recall, val).
 Same inputs + config + seed -> byte-identical files.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -18,11 +24,11 @@ import yaml
 from ..brain.build import iter_nodes
 from ..errors import NanodexError
 from ..io import atomic_path, write_json_atomic
-from .dedup import ExactDedup, NearDedup
-from .example import DEFAULT_SYSTEM
+from .dedup import ExactDedup, NearDedup, normalised_answer
+from .example import DEFAULT_SYSTEM, user_text
 from .generate import CONTAINERS, Generator, curated_examples
 from .secrets import redact
-from .split import in_eval
+from .split import heldout_split, order_key, split_of
 from .validate import Validators
 
 log = logging.getLogger(__name__)
@@ -52,11 +58,20 @@ def graph_index(graph_db: str | Path):
         pkg = sorted({(orjson.loads(m).get("attr") if m else None) or n
                       for n, m in con.execute("SELECT name, meta_json FROM nodes WHERE kind = 'package'")})
         pools["package"] = pkg[:POOL_CAP]
+        # facts from a file that did not parse are not stated (a "version" of a broken file is no fact)
+        broken = {f"{s}:{p}" for s, p in con.execute("SELECT source, path FROM files WHERE status != 'ok'")}
+        packages: dict[str, list[dict]] = {}
+        for nid, src, name, path, m in con.execute(
+                "SELECT id, source, name, path, meta_json FROM nodes WHERE kind = 'package' ORDER BY id"):
+            if f"{src}:{path}" in broken:
+                continue
+            facts = orjson.loads(m) if m else {}
+            packages.setdefault(facts.get("attr") or name, []).append({"id": nid, "path": path, "facts": facts})
     except sqlite3.DatabaseError as exc:
         raise NanodexError(f"{graph_db}: not a nanodex graph database ({exc})") from None
     finally:
         con.close()
-    return ids, members, pools
+    return ids, members, pools, packages, broken
 
 
 def load_curated(curated_dir: str | Path | None) -> list[tuple[str, list[dict]]]:
@@ -81,26 +96,45 @@ def build_dataset(nodes_dir, graph_db, train_path, eval_path, rejects_path=None,
                   curated_dir=None, seed: int = 0, eval_ratio: float = 0.1, negative_ratio: float = 0.5,
                   near_dup_threshold: float = 0.85, num_perm: int = 64, system_prompt: str = DEFAULT_SYSTEM,
                   min_question_chars: int = 8, max_question_chars: int = 4000, min_answer_chars: int = 20,
-                  max_answer_chars: int = 8000) -> dict:
+                  max_answer_chars: int = 8000, val_path=None, recall_path=None, val_ratio: float = 0.1,
+                  paraphrases: int = 5) -> dict:
+    """Without `val_path` there is no val split (val_ratio 0); without `recall_path` the held-out
+    phrasings of taught facts are not written."""
     t0 = time.perf_counter()
-    ids, members, pools = graph_index(graph_db)
-    gen = Generator(system_prompt, seed=seed, negative_ratio=negative_ratio, members=members, pools=pools)
+    ids, members, pools, packages, broken = graph_index(graph_db)
+    val_ratio = val_ratio if val_path else 0.0
+    gen = Generator(system_prompt, seed=seed, negative_ratio=negative_ratio, members=members, pools=pools,
+                    paraphrases=paraphrases, packages=packages, broken=broken)
     validators = Validators(min_question_chars, max_question_chars, min_answer_chars, max_answer_chars, ids)
     exact = ExactDedup()
     near = NearDedup(threshold=near_dup_threshold, num_perm=num_perm)
-    counts = {"candidates": Counter(), "dropped": Counter(), "duplicates": Counter(), "train": Counter(),
-              "eval": Counter()}
+    near_answer = NearDedup(threshold=near_dup_threshold, num_perm=num_perm, text=normalised_answer)
+    splits = ("train", "eval", "recall", "val")   # a question is kept in the first of these it is in
+    counts = {"candidates": Counter(), "dropped": Counter(), "duplicates": Counter(),
+              **{k: Counter() for k in splits}}
     batch: list[dict] = []
+    spool_dir = tempfile.TemporaryDirectory(prefix="nanodex-dataset-")
+    spool = sqlite3.connect(Path(spool_dir.name) / "spool.sqlite")
+    spool.execute("CREATE TABLE ex (split TEXT, key BLOB, prompt BLOB, category TEXT, body BLOB)")
 
     def candidates():
         for node in iter_nodes(nodes_dir):
             yield from gen.examples(node)
+        yield from gen.builder_howtos()
         for origin, items in load_curated(curated_dir):
             yield from curated_examples(items, system_prompt, origin)
 
-    with atomic_path(train_path) as tmp_train, atomic_path(eval_path) as tmp_eval, \
-            atomic_path(rejects_path or Path(train_path).with_name(".rejects.discard")) as tmp_rej, \
-            open(tmp_train, "wb") as ftrain, open(tmp_eval, "wb") as feval, open(tmp_rej, "wb") as frej:
+    def split_for(ex) -> str | None:
+        split = split_of(ex["meta"]["group"], eval_ratio, val_ratio, seed)
+        if not ex["meta"].get("heldout"):
+            return split
+        if split != "train":
+            return None   # a fact never taught: its group's other examples test generalisation
+        return heldout_split(ex["meta"]["fact_id"], val_ratio, seed)
+
+    outputs = {"train": train_path, "eval": eval_path, "recall": recall_path, "val": val_path}
+    with atomic_path(rejects_path or Path(train_path).with_name(".rejects.discard")) as tmp_rej, \
+            open(tmp_rej, "wb") as frej:
 
         def reject(ex, reason, dup_of=None):
             rec = {"reason": reason, "id": ex["id"], "category": ex["category"], "source": ex["source"],
@@ -110,16 +144,25 @@ def build_dataset(nodes_dir, graph_db, train_path, eval_path, rejects_path=None,
             frej.write(orjson.dumps(rec) + b"\n")
 
         def drain():
-            kept, dups = near.filter(batch)
-            for ex, first in dups:
+            facts = [e for e in batch if "fact_id" in e["meta"]]
+            kept, dups = near.filter([e for e in batch if "fact_id" not in e["meta"]])
+            kept, adups = near_answer.filter(kept)
+            for (ex, first), why in [(d, "near") for d in dups] + [(d, "near_answer") for d in adups]:
                 ex.pop("_norm", None)
-                counts["duplicates"]["near"] += 1
-                reject(ex, "near_duplicate", first)
-            for ex in kept:
+                counts["duplicates"][why] += 1
+                reject(ex, "near_duplicate" if why == "near" else "near_duplicate_answer", first)
+            keep = {id(e) for e in kept} | {id(e) for e in facts}
+            rows = []
+            for ex in batch:   # generation order, so the spool (and the tie order) is stable
+                if id(ex) not in keep:
+                    continue
                 ex.pop("_norm", None)
-                split = "eval" if in_eval(ex["meta"]["group"], eval_ratio, seed) else "train"
-                counts[split][ex["category"]] += 1
-                (feval if split == "eval" else ftrain).write(orjson.dumps(ex) + b"\n")
+                split = split_for(ex)
+                if split is None or outputs[split] is None:
+                    continue
+                prompt = hashlib.blake2b(user_text(ex).encode(), digest_size=16).digest()
+                rows.append((split, order_key(seed, ex["id"]), prompt, ex["category"], orjson.dumps(ex)))
+            spool.executemany("INSERT INTO ex VALUES (?,?,?,?,?)", rows)
             batch.clear()
 
         for ex in candidates():
@@ -137,26 +180,48 @@ def build_dataset(nodes_dir, graph_db, train_path, eval_path, rejects_path=None,
             if len(batch) >= near.batch:
                 drain()
         drain()
+        seen: set[bytes] = set()
+        for split in splits:
+            path = outputs[split]
+            if path is None:
+                continue
+            mine: set[bytes] = set()
+            with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+                for prompt, category, body in spool.execute(
+                        "SELECT prompt, category, body FROM ex WHERE split = ? ORDER BY key, body", (split,)):
+                    if prompt in seen:   # asked in an earlier split already: never in two
+                        counts["duplicates"]["question_in_earlier_split"] += 1
+                        continue
+                    mine.add(prompt)
+                    counts[split][category] += 1
+                    fh.write(body + b"\n")
+            seen |= mine
+    spool.close()
+    spool_dir.cleanup()
     if not rejects_path:
         Path(train_path).with_name(".rejects.discard").unlink(missing_ok=True)
     elapsed = time.perf_counter() - t0
     total = sum(counts["candidates"].values())
     report = {
         "candidates": total,
-        "examples": {"train": sum(counts["train"].values()), "eval": sum(counts["eval"].values())},
+        "examples": {k: sum(counts[k].values()) for k in splits if outputs[k] is not None},
         "negatives_generated": gen.negatives,
         "candidates_by_category": dict(sorted(counts["candidates"].items())),
         "train_by_category": dict(sorted(counts["train"].items())),
         "eval_by_category": dict(sorted(counts["eval"].items())),
+        "val_by_category": dict(sorted(counts["val"].items())),
+        "recall_by_category": dict(sorted(counts["recall"].items())),
         "dropped": dict(sorted(counts["dropped"].items())),
         "duplicates": dict(sorted(counts["duplicates"].items())),
-        "params": {"seed": seed, "eval_ratio": eval_ratio, "negative_ratio": negative_ratio,
+        "params": {"seed": seed, "eval_ratio": eval_ratio, "val_ratio": val_ratio, "paraphrases": paraphrases,
+                   "negative_ratio": negative_ratio,
                    "near_dup_threshold": near_dup_threshold, "num_perm": num_perm},
         "timing": {"seconds": round(elapsed, 3), "candidates_per_s": round(total / elapsed, 1) if elapsed else None},
     }
     if report_path:
         write_json_atomic(report_path, report)
-    log.info("dataset: %d candidates -> %d train, %d eval (%d dropped, %d exact + %d near duplicates) in %.1fs",
-             total, report["examples"]["train"], report["examples"]["eval"], sum(counts["dropped"].values()),
-             counts["duplicates"]["exact"], counts["duplicates"]["near"], elapsed)
+    log.info("dataset: %d candidates -> %s (%d dropped, %d exact + %d near duplicates) in %.1fs", total,
+             ", ".join(f"{v} {k}" for k, v in report["examples"].items()), sum(counts["dropped"].values()),
+             counts["duplicates"]["exact"], counts["duplicates"]["near"] + counts["duplicates"]["near_answer"],
+             elapsed)
     return report

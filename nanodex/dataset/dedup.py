@@ -21,6 +21,10 @@ def normalised(ex: dict) -> str:
     return cached
 
 
+def normalised_answer(ex: dict) -> str:
+    return _WS.sub(" ", assistant_text(ex).lower()).strip()
+
+
 class ExactDedup:
     def __init__(self):
         self.seen: set[bytes] = set()
@@ -48,9 +52,10 @@ def shingles(text: str, k: int = 3) -> set[bytes]:
 class NearDedup:
     """MinHash LSH; `threshold` is the estimated Jaccard similarity above which a later example is a duplicate."""
 
-    def __init__(self, threshold: float = 0.85, num_perm: int = 64, batch: int = 2048):
+    def __init__(self, threshold: float = 0.85, num_perm: int = 64, batch: int = 2048, text=normalised):
         from datasketch import MinHash, MinHashLSH
 
+        self.text = text   # what is compared: question + answer, or the answer alone
         self.MinHash = MinHash
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self.num_perm, self.threshold, self.batch = num_perm, threshold, batch
@@ -58,7 +63,7 @@ class NearDedup:
 
     def filter(self, examples: list[dict]) -> tuple[list[dict], list[dict]]:
         """(kept, duplicates) for a batch, in order; kept ones are indexed for later batches."""
-        sigs = self.MinHash.bulk([shingles(normalised(e)) for e in examples], num_perm=self.num_perm, hashfunc=crc32)
+        sigs = self.MinHash.bulk([shingles(self.text(e)) for e in examples], num_perm=self.num_perm, hashfunc=crc32)
         kept, dups = [], []
         for ex, m in zip(examples, sigs, strict=True):
             hits = self.lsh.query(m)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 
 from ..graph.markdown import cap
 from .example import make_example
+from .facts import facts_of
 from .nixcode import fetcher_call, literal, option_setting, package_expression, pin_overlay
+from .templates import ANSWERS, BUILDER_LANGS, QUESTIONS, heldout_forms, train_forms
 
 MEMBER_KINDS = {"method": "method", "function": "function", "field": "field", "constant": "constant",
                 "variable": "variable", "class": "class", "struct": "struct", "interface": "interface",
@@ -49,11 +52,52 @@ def _first_line(text: str | None) -> str:
     return (text or "").strip().split("\n", 1)[0].strip()
 
 
+_FENCE_LINE = re.compile(r"^```", re.M)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a paragraph (else sentence) end outside code
+    fences, never inside a value or a code block; the whole text when there is no such place."""
+    if len(text) <= limit:
+        return text
+    cuts = []
+    for m in re.finditer(r"\n\n|(?<=[.!?])\s", text[:limit + 1]):
+        if len(_FENCE_LINE.findall(text[:m.start()])) % 2 == 0:
+            cuts.append(m.start())
+    return text[:cuts[-1]].rstrip() if cuts else text
+
+
+# A docstring reads as a task when its first word is a bare verb ("Add an item", not "Adds", "Returns",
+# "The ...", "How a README command is checked").
+_NOT_TASK = {"a", "an", "the", "this", "that", "these", "how", "why", "what", "when", "whether", "if", "none",
+             "true", "false", "internal", "helper", "deprecated", "todo", "see", "note", "used", "called",
+             "like", "same", "default", "one", "all", "each", "every", "only", "main", "entry", "wrapper",
+             "base", "simple", "tests", "test", "example", "it", "we", "you", "nix", "python", "new", "fast"}
+
+
+def reads_as_task(doc: str) -> bool:
+    words = doc.split()
+    if len(words) < 3 or doc.endswith("?") or ":" in doc or ";" in doc or "`" in words[0]:
+        return False
+    w = words[0].lower()
+    if not w.isalpha() or w in _NOT_TASK:
+        return False
+    if w.endswith("ing") or w.endswith("ed") or (w.endswith("s") and not w.endswith("ss")):
+        return False
+    return True
+
+
 class Generator:
     def __init__(self, system: str, seed: int = 0, negative_ratio: float = 0.5,
                  members: dict[str, list[tuple[str, str]]] | None = None,
-                 pools: dict[str, list[str]] | None = None):
+                 pools: dict[str, list[str]] | None = None, paraphrases: int = 5,
+                 packages: dict[str, list[dict]] | None = None, broken: set[str] | None = None):
         self.system, self.seed, self.negative_ratio = system, seed, negative_ratio
+        self.paraphrases = paraphrases
+        self.packages = packages or {}   # attribute -> [{id, path, facts}], every package in the graph
+        self.ambiguous = {a for a, defs in self.packages.items() if len(defs) > 1}
+        self.broken = broken or set()   # "source:path" of files that did not parse: no package facts from them
+        self.stated: set[str] = set()   # (fact kind, option path): a module and the options dump declare the same
         self.members = members or {}     # container id -> [(member name, "kind:lang")], complete
         self.pools = pools or {}         # "kind:lang" -> names seen anywhere (for plausible negatives)
         self.positives = 0
@@ -67,6 +111,15 @@ class Generator:
     # -- the stream ----------------------------------------------------------------------------
     def examples(self, n: dict) -> Iterator[dict]:
         kind = n["kind"]
+        if kind == "package" and group_of(n) in self.broken:
+            return
+        for fact in facts_of(n, self.packages, self.ambiguous):
+            if kind in ("option", "option_rename"):
+                key = f"{fact['kind']}|{n['qualified_name']}"
+                if key in self.stated:   # one statement of a fact, not one per source that declares it
+                    continue
+                self.stated.add(key)
+            yield from self.fact_examples(fact)
         if kind == "package":
             yield from self.package(n)
         elif kind == "option":
@@ -90,22 +143,74 @@ class Generator:
         if kind in CONTAINERS and n["id"] in self.members:
             yield from self.discovery_negative(n)
 
+    # -- facts, stated in k paraphrases ---------------------------------------------------------
+    def fact_examples(self, fact: dict) -> Iterator[dict]:
+        """`paraphrases` training examples (distinct training question forms, varied answer forms),
+        then one example per held-out form (meta.heldout: for the fact-recall eval, never trained on)."""
+        kind, n = fact["kind"], fact["node"]
+        slots = {"value": fact["value"] if isinstance(fact["value"], str) else "", **fact["slots"]}
+        forms = train_forms(kind)
+        start = _h(self.seed, fact["id"] + ":q") % len(forms)
+        chosen = [forms[(start + i) % len(forms)] for i in range(min(self.paraphrases, len(forms)))]
+        subject = fact["slots"].get("attr") or fact["slots"].get("opt")
+        meta = {"fact_id": fact["id"], "fact": {"kind": kind, "value": fact["value"],
+                                                **({"subject": subject} if subject else {})}}
+        answers = ANSWERS[kind]
+        a0 = _h(self.seed, fact["id"] + ":a")
+        for i, form in enumerate(chosen):
+            q = QUESTIONS[kind][form].format(**slots)
+            a = answers[(a0 + i) % len(answers)].format(**slots)
+            yield self.ex(n, q, a, "fact", f"{kind}:q{form}", **meta)
+        for form in heldout_forms(kind):
+            q = QUESTIONS[kind][form].format(**slots)
+            a = answers[a0 % len(answers)].format(**slots)
+            yield self.ex(n, q, a, "fact", f"{kind}:q{form}", heldout=True, **meta)
+
+    def builder_howtos(self) -> Iterator[dict]:
+        """"How do I package a Go program in Nix?", answered with real packages of that builder from the
+        graph as worked examples (one per paraphrase, cited by path)."""
+        by_builder: dict[str, list[dict]] = {}
+        for attr, defs in sorted(self.packages.items()):
+            for d in defs:
+                b = (d["facts"] or {}).get("builder")
+                if b in BUILDER_LANGS and not (d["facts"].get("expressions") or {}).get("builder"):
+                    by_builder.setdefault(b, []).append({**d, "attr": attr})
+        for builder, pkgs in sorted(by_builder.items()):
+            lang = BUILDER_LANGS[builder]
+            forms = train_forms("builder_howto")
+            start = _h(self.seed, builder + ":howto") % len(forms)
+            for i in range(min(self.paraphrases, len(forms))):
+                form = forms[(start + i) % len(forms)]
+                p = pkgs[(_h(self.seed, builder) + i) % len(pkgs)]
+                facts = {k: v for k, v in p["facts"].items() if k not in (p["facts"].get("expressions") or {})}
+                slots = {"lang": lang, "builder": builder, "attr": p["attr"], "path": p["path"],
+                         "code": package_expression(facts, facts.get("pname") or p["attr"])}
+                answers = ANSWERS["builder_howto"]
+                a = answers[(start + i) % len(answers)].format(**slots)
+                node = {"id": p["id"], "source": p["id"].split(":", 1)[0], "path": f"howto:{builder}",
+                        "type": "recipe", "kind": "howto"}
+                # a fact_id: its paraphrases repeat the builder by design (no answer-level dedup)
+                yield self.ex(node, QUESTIONS["builder_howto"][form].format(**slots), a, "howto",
+                              f"builder_howto:q{form}", fact_id=f"howto:{builder}",
+                              fact={"kind": "builder_howto", "value": builder})
+
     # -- code graph ----------------------------------------------------------------------------
     def explain(self, n):
         if n["kind"] == "module":
             options = [f"What is in `{n['path']}`?", f"What does the file `{n['path']}` contain?"]
         else:
-            options = [f"What does `{n['qualified_name']}` do?", f"Explain `{n['qualified_name']}`.",
-                       f"What is `{n['qualified_name']}` in `{n['path']}`?"]
+            qn, path = n["qualified_name"], n["path"]   # the file too: a name alone is often not unique
+            options = [f"What does `{qn}` in `{path}` do?", f"Explain `{qn}` from `{path}`.",
+                       f"What is `{qn}` in `{path}`?"]
         q = pick(options, self.seed, n["id"] + ":explain")
         a = n["summary"]
         if n.get("docstring") and len(n["docstring"]) > len(_first_line(n["docstring"])) + 20:
-            a += "\n\n" + n["docstring"][:1200]
+            a += "\n\n" + clip(n["docstring"], 1200)
         yield self.ex(n, q, a, "explain", "explain")
 
     def howto(self, n):
         doc = _first_line(n.get("docstring"))
-        if not doc or not n.get("signature"):
+        if not doc or not n.get("signature") or not reads_as_task(doc):
             return
         task = doc.rstrip(".")
         task = task[0].lower() + task[1:] if task[:1].isupper() and not task[1:2].isupper() else task
@@ -241,6 +346,9 @@ class Generator:
     def option(self, n):
         f = n.get("facts") or {}
         opt = n["qualified_name"]
+        if f"option|{opt}" in self.stated:   # declared in a module and in the options dump: explain it once
+            return
+        self.stated.add(f"option|{opt}")
         q = pick([f"What does the NixOS option `{opt}` do?", f"Explain the NixOS option `{opt}`."],
                  self.seed, n["id"] + ":opt")
         a = n["summary"]
@@ -302,7 +410,8 @@ class Generator:
         if self.topic and self.topic[0] == n["path"]:
             refs.append(self.topic[1])
             question = f"{topic}\n\n{self.topic[2]}".strip()
-        yield self.ex(n, cap(question, 3000), answer, "troubleshooting", f"forum_{f.get('role') or 'reply'}", refs=refs)
+        yield self.ex(n, cap(question, 3000), answer, "troubleshooting", f"forum_{f.get('role') or 'reply'}",
+                      refs=refs)
 
 
 def curated_examples(items: list[dict], system: str, origin: str) -> Iterator[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 
@@ -29,21 +30,15 @@ def identifier_recall(reference: str, prediction: str) -> float | None:
 
 
 def rouge_l(reference: str, prediction: str) -> float:
-    """ROUGE-L F1 over lower-cased word tokens (longest common subsequence)."""
-    a, b = _WORD.findall(reference.lower()), _WORD.findall(prediction.lower())
-    if not a or not b:
-        return 0.0
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    lcs = prev[-1]
-    if lcs == 0:
-        return 0.0
-    p, r = lcs / len(b), lcs / len(a)
-    return 2 * p * r / (p + r)
+    """ROUGE-L F1 (the reference implementation, `rouge-score`: lower-cased alphanumeric tokens)."""
+    return _rouge().score(reference, prediction)["rougeL"].fmeasure
+
+
+@functools.cache
+def _rouge():
+    from rouge_score import rouge_scorer
+
+    return rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
 
 
 def nix_parse_ok(prediction: str) -> bool | None:

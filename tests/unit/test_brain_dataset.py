@@ -117,7 +117,7 @@ def dataset(world):
 
 
 def test_exact_examples_per_category(dataset):
-    _, _, by, _ = dataset
+    tmp, _, by, _ = dataset
     pkg = "t:pkgs/by-name/he/hello/package.nix#pkg:hello"
     definition = by[("package_definition", "package_expression", pkg)]
     assert definition["messages"][2]["content"] == (
@@ -140,8 +140,11 @@ def test_exact_examples_per_category(dataset):
     howto = by[("howto", "function_howto", "t:shop/cart.py#Cart.add")]
     assert howto["messages"][1]["content"] in ("How do I add an item to the cart?",
                                                "Which function should I use to add an item to the cart?")
-    positive = by[("discovery", "member_exists", "t:shop/cart.py#Cart.add")]
-    assert positive["messages"][2]["content"].startswith("Yes. `Cart.add` is a Python method")
+    # "Yes. <summary>" is a near copy of the explain answer: the answer-level dedup removes it
+    assert ("discovery", "member_exists", "t:shop/cart.py#Cart.add") not in by
+    rejects = [orjson.loads(x) for x in (tmp / "rejects.jsonl").read_bytes().splitlines()]
+    assert any(r["reason"] == "near_duplicate_answer" and r["refs"] == ["t:shop/cart.py#Cart.add"]
+               and r["category"] == "discovery" for r in rejects)
     for ex in by.values():
         assert [m["role"] for m in ex["messages"]] == ["system", "user", "assistant"]
 
