@@ -235,7 +235,8 @@ def test_every_source_kind_is_in_the_merged_graph(project):
     links = set(con.execute("SELECT src, dst, kind FROM edges WHERE kind IN ('mentions', 'declared_in', 'answers')"))
     assert ("wiki:Pantry#Enabling_the_service", "options:option:services.pantry.enable", "mentions") in links
     assert ("wiki:Pantry#Installation", "nixpkgs:pkgs/by-name/pa/pantry/package.nix#pkg:pantry", "mentions") in links
-    assert ("options:option:services.pantry.port", "nixpkgs:nixos/modules/services/misc/pantry.nix", "declared_in") in links
+    module = "nixpkgs:nixos/modules/services/misc/pantry.nix"
+    assert ("options:option:services.pantry.port", module, "declared_in") in links
     accepted = "forum:t/pantry-service-does-not-start-after-upgrade/9001"
     assert (f"{accepted}#post-3", accepted, "answers") in links            # the accepted answer ...
     assert (f"{accepted}#post-2", accepted, "answers") not in links        # ... and not the other reply
