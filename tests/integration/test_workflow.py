@@ -65,10 +65,10 @@ def test_first_run_builds_the_graph(project):
     con = sqlite3.connect(db)
     langs = {r[0] for r in con.execute("SELECT DISTINCT lang FROM nodes WHERE source = 'demo'")}
     assert {"python", "typescript", "javascript", "java", "cpp", "c", "go", "rust", "nix"} <= langs
-    assert con.execute("SELECT COUNT(*) FROM nodes WHERE source = 'self' AND lang = 'python'").fetchone()[0] > 50
     pkgs = dict(con.execute("SELECT name, json_extract(meta_json, '$.version') FROM nodes WHERE kind = 'package'"))
     # broken/unterminated.nix is cut short, but what parsed of it is kept
-    assert pkgs == {"pantry": "1.4.2", "pantry-cli": "0.3.0", "pantry-broken": "0.0.1"}
+    assert {"pantry": "1.4.2", "pantry-cli": "0.3.0", "pantry-broken": "0.0.1"}.items() <= pkgs.items()
+    assert len(pkgs) >= 40   # the authored pkgs/by-name corpus
     options = {r[0] for r in con.execute("SELECT qualified_name FROM nodes WHERE kind = 'option'")}
     assert {"services.pantry.enable", "services.pantry.port", "services.pantry.dataDir"} <= options
     kinds = {r[0] for r in con.execute("SELECT DISTINCT kind FROM edges")}
@@ -115,7 +115,7 @@ def test_training_config_change_reruns_only_training(project):
 def test_eval_report(project):
     report = orjson.loads((project / "reports/demo/eval.json").read_bytes())
     for side in ("base", "adapter"):
-        assert report[side]["heldout"]["n_examples"] == 4 and report[side]["control"]["n_examples"] == 12
+        assert report[side]["heldout"]["n_examples"] == 4 and report[side]["control"]["n_examples"] == 40
         assert report[side]["rouge_l"]["n"] == 4 and len(report[side]["rouge_l"]["ci95"]) == 2
     assert "| held-out loss (assistant tokens) |" in (project / "reports/demo/eval.md").read_text()
 
@@ -202,8 +202,7 @@ def test_graph_config_change_reruns_only_graph_jobs(project):
     try:
         cfg.write_text(original.replace("max_file_bytes: 1000000", "max_file_bytes: 5000"))
         # max_file_bytes shapes the code graphs only, not the graphs of web dumps
-        assert planned(project, "all") == {("graph_source", "demo"), ("graph_source", "self"),
-                                           ("graph_source", "nixpkgs")} | DOWNSTREAM
+        assert planned(project, "all") == {("graph_source", "demo"), ("graph_source", "nixpkgs")} | DOWNSTREAM
     finally:
         cfg.write_text(original)
     assert planned(project, "all") == set()
@@ -229,14 +228,15 @@ def test_editing_a_local_dump_reruns_only_that_source(project):
 def test_every_source_kind_is_in_the_merged_graph(project):
     con = sqlite3.connect(project / "data/brain/graph.sqlite")
     by_source = dict(con.execute("SELECT source, COUNT(*) FROM nodes GROUP BY source"))
-    assert set(by_source) == {"demo", "nixpkgs", "wiki", "forum", "options", "self"}
+    assert set(by_source) == {"demo", "nixpkgs", "wiki", "forum", "options"}
     kinds = dict(con.execute("SELECT kind, COUNT(*) FROM nodes WHERE source IN ('wiki', 'forum', 'options') "
                              "GROUP BY kind"))
-    assert kinds == {"page": 2, "section": 4, "topic": 2, "post": 3, "option": 4}
+    assert kinds == {"page": 17, "section": 44, "topic": 26, "post": 29, "option": 48}
     links = set(con.execute("SELECT src, dst, kind FROM edges WHERE kind IN ('mentions', 'declared_in', 'answers')"))
     assert ("wiki:Pantry#Enabling_the_service", "options:option:services.pantry.enable", "mentions") in links
     assert ("wiki:Pantry#Installation", "nixpkgs:pkgs/by-name/pa/pantry/package.nix#pkg:pantry", "mentions") in links
-    assert ("options:option:services.pantry.port", "nixpkgs:modules/pantry.nix", "declared_in") in links
+    module = "nixpkgs:nixos/modules/services/misc/pantry.nix"
+    assert ("options:option:services.pantry.port", module, "declared_in") in links
     accepted = "forum:t/pantry-service-does-not-start-after-upgrade/9001"
     assert (f"{accepted}#post-3", accepted, "answers") in links            # the accepted answer ...
     assert (f"{accepted}#post-2", accepted, "answers") not in links        # ... and not the other reply

@@ -73,7 +73,7 @@ def test_bad_values_give_one_line(patch, message):
 def test_shipped_config_is_valid():
     from conftest import ROOT
     cfg = load_config(ROOT / "config" / "config.yaml")
-    assert set(cfg["sources"]) == {"demo", "nixpkgs", "wiki", "forum", "options", "self"}
+    assert set(cfg["sources"]) == {"demo", "nixpkgs", "wiki", "forum", "options"}
     assert {s["kind"] for s in cfg["sources"].values()} == {"repo", "nixpkgs", "mediawiki", "discourse",
                                                              "nixos-options"}
 

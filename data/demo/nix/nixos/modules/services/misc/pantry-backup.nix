@@ -9,7 +9,7 @@ in
     type = lib.types.nullOr lib.types.str;
     default = null;
     example = "daily";
-    description = "systemd calendar expression for backups, or null to disable them.";
+    description = "When to back up the pantry database (a systemd calendar expression), or null for no backups.";
   };
 
   config = lib.mkIf (cfg.enable && cfg.backupSchedule != null) {
