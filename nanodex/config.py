@@ -14,6 +14,7 @@ import jsonschema
 import yaml
 
 from .errors import ConfigError
+from .sources.http import check_contact
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "config" / "schema.yaml"
 
@@ -102,6 +103,7 @@ def validate_config(config: dict, schema: dict | None = None) -> dict:
     if errors:
         raise ConfigError(format_error(errors[-1] if errors[-1].validator != "additionalProperties" else errors[0]))
     _check_sources(config, user_keys)
+    check_contact(config)
     return config
 
 
@@ -109,10 +111,11 @@ def validate_config(config: dict, schema: dict | None = None) -> dict:
 KIND_KEYS = {
     "repo": {"path", "url", "rev", "include", "exclude", "use_gitignore"},
     "nixpkgs": {"path", "rev", "repo", "tarball_url", "github_api", "include", "exclude", "use_gitignore",
-                "rate_limit"},
+                "rate_limit", "sha256", "archive_limits"},
     "mediawiki": {"path", "url", "rate_limit", "refresh", "language", "namespaces", "maxlag", "max_pages"},
     "discourse": {"path", "url", "rate_limit", "refresh", "category", "max_topics", "max_answers"},
     "nixos-options": {"path", "url", "rate_limit", "refresh"},
+    "nixos-packages": {"path", "url", "rate_limit", "refresh"},
 }
 
 

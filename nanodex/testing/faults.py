@@ -4,7 +4,8 @@ Each path gets a script: a list of faults served one per request, in order; when
 used up, the path's good body is served. Every request is recorded with its arrival time.
 
 Faults: `stall` (headers sent, then silence for `stall_s`), `reset` (half a body, then a TCP reset),
-`short` (Content-Length larger than the body sent), `redirect_loop` (302 to itself), `429`
+`short` (Content-Length larger than the body sent), `cut` (no Content-Length, half the body,
+then the connection closed: a cut download looks complete), `redirect_loop` (302 to itself), `429`
 (no Retry-After), `429:<s>` (Retry-After: s), `500`, `huge` (an endless body without
 Content-Length), `html` (200 with an HTML page), `404`/`403`/`410`.
 """
@@ -97,6 +98,15 @@ class FaultServer:
             # SO_LINGER 0: close sends a TCP RST, as a dropped connection does
             h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             h.connection.close()
+            h.close_connection = True
+            return
+        if fault == "cut":
+            h.send_response(200)
+            for k, v in headers.items():
+                h.send_header(k, v)
+            h.send_header("Connection", "close")
+            h.end_headers()
+            h.wfile.write(body[: len(body) // 2])
             h.close_connection = True
             return
         if fault == "huge":
