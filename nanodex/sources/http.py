@@ -377,10 +377,13 @@ class PoliteClient:
 
 
 def decode_body(resp) -> bytes:
-    """The body as sent, decoded: `Content-Encoding: br` is decoded by urllib3 when brotli is
-    installed; raw brotli bytes (a client or proxy that did not) are decoded here."""
-    data = resp.content
-    if data[:1] in (b"{", b"[") or not data:
+    return decode_bytes(resp.content)
+
+
+def decode_bytes(data: bytes) -> bytes:
+    """JSON bytes as sent, decoded: `Content-Encoding: br` is decoded by urllib3 when brotli is
+    installed; raw brotli bytes (a client, proxy or file that did not) are decoded here."""
+    if data.lstrip()[:1] in (b"{", b"[") or not data:
         return data
     import brotli
 
