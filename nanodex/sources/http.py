@@ -397,10 +397,10 @@ def _describe(exc: Exception, timeout: float) -> str:
     text = str(exc)
     if isinstance(exc, requests.Timeout) or "timed out" in text:
         return f"timed out after {timeout}s"
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in text:
-        return "answer cut short (connection closed mid-body)"
     if "reset" in text.lower():
         return "connection reset"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in text:
+        return "answer cut short (connection closed mid-body)"
     return f"connection failed ({_reason(exc)})"
 
 
