@@ -152,7 +152,7 @@ def join_channel(con: sqlite3.Connection, channel_db: str) -> dict:
     con.execute("ATTACH DATABASE ? AS chan", (f"file:{channel_db}?mode=ro",))
     try:
         entries: dict[str, list] = {}
-        for file, line, attr, js in con.execute(f"SELECT file, line, attr, json FROM chan.{CHANNEL_TABLE}"):
+        for file, line, js in con.execute(f"SELECT file, line, json FROM chan.{CHANNEL_TABLE} ORDER BY rowid"):
             entries.setdefault(file, []).append((line, orjson.loads(js)))
     finally:
         con.execute("DETACH DATABASE chan")

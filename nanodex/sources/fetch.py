@@ -11,8 +11,8 @@ import orjson
 from ..errors import SourceError
 from ..io import atomic_path
 from ..progress import bar
-from .discourse import scrape_discourse
 from .channel import fetch_packages
+from .discourse import scrape_discourse
 from .http import HttpConfig, PoliteClient
 from .mediawiki import scrape_mediawiki
 from .nixpkgs import snapshot_nixpkgs

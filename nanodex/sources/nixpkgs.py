@@ -16,15 +16,15 @@ date) is looked up with PyGithub; the token is never logged or written.
 
 from __future__ import annotations
 
-import logging
 import gzip
 import hashlib
+import logging
 import os
 import posixpath
-import zlib
 import shutil
 import tarfile
 import time
+import zlib
 from pathlib import Path, PurePosixPath
 
 from ..errors import SourceError
@@ -228,7 +228,8 @@ def snapshot_nixpkgs(source: str, spec: dict, out_manifest: str | Path, client: 
     manifest = repo_snapshot(source, {**spec, "kind": "repo", "path": str(tree.resolve()), "use_gitignore": False},
                              out_manifest, workdir)
     manifest.update(rev=(meta or {}).get("sha") or rev, url=redact(url),
-                    sha256=read_json(record).get("sha256") if record.exists() else None, commit_date=(meta or {}).get("date"),
+                    sha256=read_json(record).get("sha256") if record.exists() else None,
+                    commit_date=(meta or {}).get("date"),
                     kind="nixpkgs", extracted_files=n)
     write_json_atomic(out_manifest, manifest)
     log.info("nixpkgs %s at %s: %d files extracted in %.1fs", source, rev, n, time.perf_counter() - t0)

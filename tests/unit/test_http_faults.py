@@ -53,7 +53,7 @@ def test_retries_go_through_the_rate_limiter_and_counters(srv):
     client.get_json(srv.url("/api"))
     times = srv.hits("/api")
     assert len(times) == 4 and client.counter["network"] == 4
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert min(gaps) >= 0.2 - 0.03   # 5/s, retries included
 
 
@@ -62,7 +62,7 @@ def test_429_without_retry_after_backs_off_exponentially(srv):
     client = PoliteClient(1000, cfg(backoff=0.2))
     client.get_json(srv.url("/api"))
     t = srv.hits("/api")
-    gaps = [b - a for a, b in zip(t, t[1:])]
+    gaps = [b - a for a, b in zip(t, t[1:], strict=False)]
     assert gaps[0] >= 0.18 and gaps[1] >= 0.38 and gaps[2] >= 0.78   # 0.2, 0.4, 0.8
 
 
