@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ..io import read_json, write_json_atomic
 from .http import FetchError, PoliteClient, redact
-from .journal import Journal
+from .journal import Journal, retry_due
 
 log = logging.getLogger(__name__)
 POSTS_PER_REQUEST = 20
@@ -100,7 +100,7 @@ def fetch_topic(client: PoliteClient, base: str, topic_id: int) -> dict:
 
 
 RETRY_STATUS = (403, 404, 410)   # gone or private: recorded as state and retried on a schedule
-MAX_SKIPPED_RUNS = 15            # a failed topic is tried again at least every 16th run
+RETRY_STATUS = (403, 404, 410)   # gone or private: recorded as state and retried on a schedule
 
 
 def _failure(rec: dict | None) -> dict | None:
@@ -112,15 +112,6 @@ def _failure(rec: dict | None) -> dict | None:
     if rec.get("error"):
         return {"status": rec["error"], "failures": 1, "skipped": 0, "bumped_at": rec.get("bumped_at")}
     return None
-
-
-def retry_due(fail: dict, bumped_at) -> bool:
-    """Retry when the list entry changed (bumped, made public again), or on the bounded schedule:
-    the next run after the first failure, then after 1, 3, 7, 15 skipped runs (at most 15)."""
-    if bumped_at is not None and bumped_at != fail.get("bumped_at"):
-        return True
-    wait = min(2 ** (max(int(fail.get("failures") or 1), 1) - 1) - 1, MAX_SKIPPED_RUNS)
-    return int(fail.get("skipped") or 0) >= wait
 
 
 def _has_content(rec: dict) -> bool:

@@ -22,6 +22,17 @@ from ..io import atomic_path, read_json, write_json_atomic
 
 log = logging.getLogger(__name__)
 ALLOW_SHRINK_ENV = "NANODEX_ALLOW_SHRINK"
+MAX_SKIPPED_RUNS = 15            # a failed item is tried again at least every 16th run
+
+
+def retry_due(fail: dict, entry_mark=None) -> bool:
+    """A failed item (topic, page) is state, not forever: retry when its list entry changed
+    (`entry_mark`: bump time, revision), or on the bounded schedule: the next run after the first
+    failure, then after 1, 3, 7 and at most 15 skipped runs."""
+    if entry_mark is not None and entry_mark != fail.get("bumped_at", fail.get("mark")):
+        return True
+    wait = min(2 ** (max(int(fail.get("failures") or 1), 1) - 1) - 1, MAX_SKIPPED_RUNS)
+    return int(fail.get("skipped") or 0) >= wait
 
 
 class Journal:

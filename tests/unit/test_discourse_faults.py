@@ -131,3 +131,33 @@ def test_corrupt_journal_rerun_refetches_what_was_lost(tmp_path):
         stats = scrape_discourse("f", {"url": site.url}, out, client=client())
     assert stats["corrupt_journal_lines"] == 1 and stats["fetched"] == 1
     assert len(ids(out)) == 60
+
+
+def test_failed_wiki_page_is_retried_on_the_schedule(tmp_path):
+    from nanodex.sources.mediawiki import scrape_mediawiki
+    from nanodex.testing.fakes import FakeMediaWiki
+
+    pages = {t: FakeMediaWiki.make_page(i, t) for i, t in enumerate(["A", "B"], 1)}
+    with FakeMediaWiki(pages) as site:
+        real, gone = site.route, {"B"}
+
+        def route(path, query):
+            if query.get("page") and query["page"][0] in gone:
+                site.count("parse")
+                return 200, {"error": {"code": "missingtitle", "info": "The page doesn't exist."}}, None
+            return real(path, query)
+
+        site.route = route
+        parses = []
+        for _ in range(4):
+            before = site.counts["parse"]
+            scrape_mediawiki("wiki", {"url": site.url + "/w/api.php"}, tmp_path / "pages.jsonl", client=client())
+            parses.append(site.counts["parse"] - before)
+        assert parses == [2, 1, 0, 1]   # B: failed, retried next run, then after 1 skipped run
+        gone.clear()
+        site.pages["B"]["revid"] = 2   # restored: a new revision, its list entry changed: fetched at once
+        before = site.counts["parse"]
+        scrape_mediawiki("wiki", {"url": site.url + "/w/api.php"}, tmp_path / "pages.jsonl", client=client())
+        assert site.counts["parse"] - before == 1
+    titles = [orjson.loads(line)["title"] for line in (tmp_path / "pages.jsonl").read_bytes().splitlines()]
+    assert titles == ["A", "B"]
