@@ -16,6 +16,7 @@ import jsonschema
 import yaml
 
 from .errors import ConfigError
+from .sources.http import check_contact
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "config" / "schema.yaml"
 
@@ -214,6 +215,7 @@ def validate_config(config: dict, schema: dict | None = None, check_paths: bool 
     _check_urls(config)
     if check_paths:
         _check_paths(config)
+    check_contact(config)
     return config
 
 
@@ -265,10 +267,11 @@ def _check_paths(config: dict) -> None:
 KIND_KEYS = {
     "repo": {"path", "url", "rev", "include", "exclude", "use_gitignore", "untracked"},
     "nixpkgs": {"path", "rev", "repo", "tarball_url", "github_api", "include", "exclude", "use_gitignore", "untracked",
-                "rate_limit"},
+                "rate_limit", "sha256", "archive_limits"},
     "mediawiki": {"path", "url", "rate_limit", "refresh", "language", "namespaces", "maxlag", "max_pages"},
     "discourse": {"path", "url", "rate_limit", "refresh", "category", "max_topics", "max_answers"},
     "nixos-options": {"path", "url", "rate_limit", "refresh"},
+    "nixos-packages": {"path", "url", "rate_limit", "refresh"},
 }
 
 

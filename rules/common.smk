@@ -46,9 +46,11 @@ RAW_FILE = {
     "mediawiki": "pages.jsonl",
     "discourse": "topics.jsonl",
     "nixos-options": "options.json",
+    "nixos-packages": "packages.json",
 }
 TREE_SOURCES = sources_of("repo", "nixpkgs")
 DUMP_SOURCES = sources_of("mediawiki", "discourse", "nixos-options")
+CHANNEL_SOURCES = sources_of("nixos-packages")
 
 
 def one_of(names):

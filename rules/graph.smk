@@ -45,6 +45,24 @@ rule graph_dump:
         "../scripts/graph_dump.py"
 
 
+rule graph_channel:
+    input:
+        dump="data/raw/{source}/packages.json",
+    output:
+        db="data/graph/{source}.sqlite",
+        report="data/graph/{source}.report.json",
+    wildcard_constraints:
+        source=one_of(CHANNEL_SOURCES),
+    log:
+        "logs/graph_channel/{source}.log",
+    benchmark:
+        "logs/benchmarks/graph_channel/{source}.tsv"
+    conda:
+        "../envs/scrape.yaml"
+    script:
+        "../scripts/graph_channel.py"
+
+
 rule graph_merge:
     input:
         dbs=graph_outputs(),

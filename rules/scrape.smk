@@ -94,3 +94,22 @@ rule fetch_options:
         "../envs/pipeline.yaml"
     script:
         "../scripts/fetch_source.py"
+
+
+rule fetch_packages:
+    input:
+        local_dump,
+    output:
+        dump="data/raw/{source}/packages.json",
+    params:
+        spec=lambda wc: source_spec(wc.source),
+    wildcard_constraints:
+        source=one_of(sources_of("nixos-packages")),
+    log:
+        "logs/fetch_packages/{source}.log",
+    benchmark:
+        "logs/benchmarks/fetch_packages/{source}.tsv"
+    conda:
+        "../envs/scrape.yaml"
+    script:
+        "../scripts/fetch_source.py"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import NanodexError
 from ..io import atomic_path, write_json_atomic
+from ..sources.channel import is_channel_db, join_channel
 from .links import link_mentions, link_options_to_modules
 from .resolve import resolve_nix_inputs
 from .stats import graph_stats
@@ -32,6 +33,7 @@ def merge_graphs(inputs: list[str | Path], out_db: str | Path, report_path: str 
             sources.append({"source": name, "rev": rev or None, "graph": path})
         con.execute("INSERT INTO meta VALUES ('sources', ?)", (",".join(s["source"] for s in sources),))
         create_indexes(con)
+        channels = [join_channel(con, p) for p in sorted(map(str, inputs)) if is_channel_db(p)]
         resolve_nix_inputs(con)   # across sources: an input in one resolves to a package in another
         link_options_to_modules(con)
         link_mentions(con)
@@ -41,7 +43,8 @@ def merge_graphs(inputs: list[str | Path], out_db: str | Path, report_path: str 
             raise NanodexError(f"{out_db}: edge to a missing node after merge: {bad}")
         stats = graph_stats(con)
         con.close()
-    report = {"sources": sources, **stats, "timing": {"seconds": round(time.perf_counter() - t0, 3)}}
+    report = {"sources": sources, **stats, **({"channel": channels} if channels else {}),
+              "timing": {"seconds": round(time.perf_counter() - t0, 3)}}
     if report_path:
         write_json_atomic(report_path, report)
     log.info("merged %d graphs: %d nodes, %d edges -> %s", len(sources), stats["nodes"]["total"],

@@ -11,6 +11,7 @@ import orjson
 from ..errors import SourceError
 from ..io import atomic_path
 from ..progress import bar
+from .channel import fetch_packages
 from .discourse import scrape_discourse
 from .http import HttpConfig, PoliteClient
 from .mediawiki import scrape_mediawiki
@@ -43,11 +44,12 @@ def import_jsonl(path: str | Path, out: str | Path) -> dict:
 
 def fetch_web_source(kind: str, source: str, spec: dict, out: str | Path, http: dict | None = None,
                      workdir: str | Path = ".") -> dict:
-    if kind == "nixos-options":
-        if spec.get("path"):
-            return fetch_options(source, spec, out, workdir=workdir)
-        with _client(spec, http) as client:
-            return fetch_options(source, spec, out, client=client)
+    for name, fetch in (("nixos-options", fetch_options), ("nixos-packages", fetch_packages)):
+        if kind == name:
+            if spec.get("path"):
+                return fetch(source, spec, out, workdir=workdir)
+            with _client(spec, http) as client:
+                return fetch(source, spec, out, client=client)
     if spec.get("path"):
         return import_jsonl(Path(workdir) / spec["path"], out)
     with _client(spec, http) as client:

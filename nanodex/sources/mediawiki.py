@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from .http import FetchError, PoliteClient
-from .journal import Journal
+from .journal import Journal, retry_due
 
 log = logging.getLogger(__name__)
 
@@ -116,15 +116,23 @@ def scrape_mediawiki(source: str, spec: dict, out: str | Path, client: PoliteCli
             live.add(title)
             prev = journal.get(title)
             if prev is not None and prev.get("lastrevid") == lastrev:
-                stats["unchanged"] += 1
-                continue
+                if not prev.get("error"):
+                    stats["unchanged"] += 1
+                    continue
+                # a failed page is state, not forever: retried on a bounded schedule (a new revision
+                # changes its list entry and is fetched at once)
+                if not retry_due({"failures": prev.get("failures", 1), "skipped": prev.get("skipped", 0)}):
+                    journal.append({**prev, "skipped": prev.get("skipped", 0) + 1})
+                    stats["retry_later"] = stats.get("retry_later", 0) + 1
+                    continue
             try:
                 rec = fetch_page(client, api, title, maxlag)
                 stats["fetched"] += 1
             except FetchError as exc:
                 if exc.status not in (403, 404, 410):
                     raise
-                rec = {"title": title, "pageid": pageid, "error": str(exc)}
+                rec = {"title": title, "pageid": pageid, "error": str(exc), "skipped": 0,
+                       "failures": (prev.get("failures", 1) + 1) if prev is not None and prev.get("error") else 1}
                 stats["failed"] += 1
                 log.warning("%s", exc)
             rec["lastrevid"] = lastrev

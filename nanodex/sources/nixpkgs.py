@@ -2,28 +2,42 @@
 
 The tarball is extracted safely: members with absolute paths or `..` that would leave the tree,
 links that point outside it, and device files or pipes make the whole archive refused (Python's
-`tarfile` data filter does the link and special-file checks). With GITHUB_TOKEN set, the commit's
-metadata (full sha, date) is looked up with PyGithub; the token is never logged or written.
+`tarfile` data filter does the link and special-file checks). An archive must have exactly one
+top-level folder (a second one would overwrite the first's files once stripped) and stay under the
+limits on member count, unpacked size and expansion ratio (`archive_limits`), checked from the
+headers before anything is written.
+
+A download is verified before it is kept: gzip integrity read to the end (a download cut without
+Content-Length, an HTML error page served with 200), and the sha256 when the config gives one; the
+sha256 of what was kept is recorded next to it and checked on later runs, so a damaged or swapped
+archive is fetched again instead of trusted. With GITHUB_TOKEN set, the commit's metadata (full sha,
+date) is looked up with PyGithub; the token is never logged or written.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import logging
 import os
 import posixpath
 import shutil
 import tarfile
 import time
+import zlib
 from pathlib import Path, PurePosixPath
 
 from ..errors import SourceError
-from ..io import write_json_atomic
-from .http import PoliteClient
+from ..io import read_json, write_json_atomic
+from .http import PoliteClient, redact
 from .repo import snapshot as repo_snapshot
 
 log = logging.getLogger(__name__)
 DEFAULT_TARBALL = "https://github.com/{repo}/archive/{rev}.tar.gz"
 DEFAULT_INCLUDE = ["pkgs/**", "nixos/modules/**", "lib/**"]
+# nixpkgs (2026): ~55k members, ~45 MB compressed, ~400 MB unpacked (ratio ~9).
+ARCHIVE_LIMITS = {"max_members": 300_000, "max_bytes": 4 << 30, "max_ratio": 100.0,
+                  "max_download_bytes": 2 << 30}
 
 
 def _refuse(archive: str, name: str, why: str):
@@ -53,7 +67,39 @@ def _check_member(m: tarfile.TarInfo, archive: str) -> str:
     return "/".join(p.parts[1:])
 
 
-def extract_tarball(archive: str | Path, dest: str | Path) -> int:
+def limits_of(spec: dict | None) -> dict:
+    return {**ARCHIVE_LIMITS, **{k: v for k, v in ((spec or {}).get("archive_limits") or {}).items() if v}}
+
+
+def _check_limits(tar: tarfile.TarFile, archive: str, limits: dict) -> list[tarfile.TarInfo]:
+    """Read the headers only (nothing written yet) and refuse an archive over a limit."""
+    members, total, tops = [], 0, set()
+    size = max(os.path.getsize(archive), 1)
+    for m in tar:
+        members.append(m)
+        if len(members) > limits["max_members"]:
+            raise SourceError(f"{archive}: more than {limits['max_members']} members; refusing the archive "
+                              "(raise archive_limits.max_members if this is expected)")
+        total += m.size if m.isfile() else 0
+        if total > limits["max_bytes"]:
+            raise SourceError(f"{archive}: unpacks to more than {limits['max_bytes']} bytes; refusing the archive "
+                              "(raise archive_limits.max_bytes if this is expected)")
+        if total > size * limits["max_ratio"] and total > 1 << 16:   # tiny archives: ratio meaningless
+            raise SourceError(f"{archive}: expands more than {limits['max_ratio']:g}x ({total} bytes from {size}); "
+                              "refusing the archive (raise archive_limits.max_ratio if this is expected)")
+        parts = PurePosixPath(m.name).parts
+        if parts and parts[0] != "pax_global_header":
+            tops.add(parts[0])
+            if len(parts) == 1 and not m.isdir():
+                raise SourceError(f"{archive}: member {m.name!r} is a file at the top level; expected exactly one "
+                                  "top-level folder; refusing the archive")
+    if len(tops) != 1:
+        raise SourceError(f"{archive}: {len(tops)} top-level folders ({', '.join(sorted(tops)[:3])}); expected "
+                          "exactly one; refusing the archive")
+    return members
+
+
+def extract_tarball(archive: str | Path, dest: str | Path, limits: dict | None = None) -> int:
     """Extract `archive` (its single top folder stripped) into `dest`, replacing it whole."""
     dest = Path(dest)
     tmp = dest.with_name(dest.name + ".partial")
@@ -63,7 +109,9 @@ def extract_tarball(archive: str | Path, dest: str | Path) -> int:
     try:
         with tarfile.open(archive, "r:*") as tar:
             members = []
-            for m in tar.getmembers():
+            for m in _check_limits(tar, str(archive), limits or ARCHIVE_LIMITS):
+                if m.type == tarfile.XGLTYPE:
+                    continue
                 rel = _check_member(m, str(archive))
                 if not rel:
                     continue
@@ -74,15 +122,57 @@ def extract_tarball(archive: str | Path, dest: str | Path) -> int:
             except tarfile.FilterError as exc:
                 raise SourceError(f"{archive}: {exc}; refusing the archive") from None
             n = sum(1 for m in members if m.isfile())
-    except tarfile.TarError as exc:
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise SourceError(f"{archive}: not a readable tar archive ({exc})") from None
+        raise SourceError(f"{archive}: not a readable tar archive ({exc}); delete it and run again") from None
     except SourceError:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     shutil.rmtree(dest, ignore_errors=True)
     os.replace(tmp, dest)
     return n
+
+
+def verify_archive(path: Path, url: str, want_sha256: str = "") -> str:
+    """Gzip integrity (read to the end: CRC and length), then the sha256 if one is wanted; a bad
+    download is deleted and refused in one line. Returns the sha256."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    if head != b"\x1f\x8b":
+        path.unlink(missing_ok=True)
+        raise SourceError(f"{redact(url)}: the download is not a gzip archive (starts {head!r}; an error page?); "
+                          "check tarball_url and rev, then run again")
+    try:
+        with open(path, "rb") as raw, gzip.open(path, "rb") as gz:
+            while gz.read(1 << 20):
+                pass
+            while block := raw.read(1 << 20):
+                h.update(block)
+    except (EOFError, OSError, zlib.error) as exc:
+        path.unlink(missing_ok=True)
+        raise SourceError(f"{redact(url)}: the download is damaged or cut short ({exc}); run again") from None
+    digest = h.hexdigest()
+    if want_sha256 and digest != want_sha256:
+        path.unlink(missing_ok=True)
+        raise SourceError(f"{redact(url)}: sha256 {digest} does not match the config's sha256 {want_sha256}; "
+                          "check rev and sha256")
+    return digest
+
+
+def _kept_archive_ok(archive: Path, record: Path, want: str) -> bool:
+    """A kept archive is used again only if its sha256 matches what was recorded (and the config's)."""
+    recorded = read_json(record).get("sha256") if record.exists() else None
+    h = hashlib.sha256()
+    with open(archive, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    digest = h.hexdigest()
+    if (recorded and digest != recorded) or (want and digest != want) or not recorded:
+        log.warning("%s: sha256 %s does not match the recorded %s; downloading it again", archive, digest,
+                    recorded or "(none recorded)")
+        return False
+    return True
 
 
 def commit_metadata(repo: str, rev: str, api_url: str | None = None) -> dict | None:
@@ -117,20 +207,29 @@ def snapshot_nixpkgs(source: str, spec: dict, out_manifest: str | Path, client: 
     archive.parent.mkdir(parents=True, exist_ok=True)
     own = client is None
     client = client or PoliteClient(spec.get("rate_limit", 1.0))
+    limits = limits_of(spec)
+    want = (spec.get("sha256") or "").lower()
+    record = archive.with_name(archive.name + ".sha256.json")
     try:
+        if archive.exists() and not _kept_archive_ok(archive, record, want):
+            archive.unlink()
         if not archive.exists():
             part = archive.with_name(archive.name + ".partial")
-            nbytes = client.download(url, part)
+            nbytes = client.download(url, part, max_bytes=limits["max_download_bytes"])
+            digest = verify_archive(part, url, want)
             os.replace(part, archive)
-            log.info("downloaded %s (%.1f MB)", url, nbytes / 1e6)
+            write_json_atomic(record, {"sha256": digest, "bytes": nbytes, "url": redact(url)})
+            log.info("downloaded %s (%.1f MB, sha256 %s)", redact(url), nbytes / 1e6, digest)
     finally:
         if own:
             client.close()
     tree = out_manifest.parent / "tree"
-    n = extract_tarball(archive, tree)
+    n = extract_tarball(archive, tree, limits)
     manifest = repo_snapshot(source, {**spec, "kind": "repo", "path": str(tree.resolve()), "use_gitignore": False},
                              out_manifest, workdir)
-    manifest.update(rev=(meta or {}).get("sha") or rev, url=url, commit_date=(meta or {}).get("date"),
+    manifest.update(rev=(meta or {}).get("sha") or rev, url=redact(url),
+                    sha256=read_json(record).get("sha256") if record.exists() else None,
+                    commit_date=(meta or {}).get("date"),
                     kind="nixpkgs", extracted_files=n)
     write_json_atomic(out_manifest, manifest)
     log.info("nixpkgs %s at %s: %d files extracted in %.1fs", source, rev, n, time.perf_counter() - t0)

@@ -1,6 +1,8 @@
 """NixOS options (`options.json`, as `nixos-option`/the manual's build writes it) -> data/raw/<source>/options.json.
 
-From a URL (one request, through the polite client) or a local file; validated and written
+From a URL (one request, through the polite client; the channel's
+`https://channels.nixos.org/<nixos-channel>/options.json.br` is served with `Content-Encoding: br`,
+decoded by the client or, as raw brotli bytes, here) or a local file (plain or `.br`); validated and written
 normalised: one object keyed by option name with name, type, default, example, description,
 declarations, readOnly.
 """
@@ -14,7 +16,7 @@ import orjson
 
 from ..errors import SourceError
 from ..io import write_json_atomic
-from .http import PoliteClient
+from .http import PoliteClient, decode_bytes, redact
 
 log = logging.getLogger(__name__)
 FIELDS = ("type", "default", "example", "description", "declarations", "readOnly", "loc", "relatedPackages")
@@ -53,7 +55,7 @@ def fetch_options(source: str, spec: dict, out: str | Path, client: PoliteClient
     if spec.get("path"):
         where = str(Path(workdir) / spec["path"])
         try:
-            raw = orjson.loads(Path(where).read_bytes())
+            raw = orjson.loads(decode_bytes(Path(where).read_bytes()))   # options.json or options.json.br
         except FileNotFoundError:
             raise SourceError(f"{where}: options file not found") from None
         except orjson.JSONDecodeError as exc:
@@ -66,7 +68,7 @@ def fetch_options(source: str, spec: dict, out: str | Path, client: PoliteClient
         finally:
             if own:
                 client.close()
-        where = spec["url"]
+        where = redact(spec["url"])
     options = normalise(raw, where)
     write_json_atomic(out, options)
     log.info("nixos-options %s: %d options from %s -> %s", source, len(options), where, out)

@@ -276,8 +276,17 @@ def test_lint_is_clean():
 
 def test_production_config_plans_the_real_sources_only():
     """`--configfile config/nix-expert.yaml` replaces the demo config instead of merging into it."""
-    jobs = planned(ROOT, "graph", "--configfile", "config/nix-expert.yaml")
+    jobs = planned(ROOT, "graph", "--configfile", "config/nix-expert.yaml",
+                   "--config", 'http={"contact": "mailto:ci@example.org"}')
     assert {j for j in jobs if j[1]} == {("snapshot_nixpkgs", "nixpkgs"), ("scrape_mediawiki", "wiki"),
                                          ("scrape_discourse", "discourse"), ("fetch_options", "options"),
+                                         ("fetch_packages", "channel"), ("graph_channel", "channel"),
                                          ("graph_source", "nixpkgs"), ("graph_dump", "wiki"),
                                          ("graph_dump", "discourse"), ("graph_dump", "options")}
+
+
+def test_production_config_needs_a_contact():
+    proc = snakemake(ROOT, "-n", "graph", "--configfile", "config/nix-expert.yaml", check=False)
+    assert proc.returncode != 0
+    assert any(line.startswith("config.http.contact: missing; source ") for line in
+               (proc.stdout + proc.stderr).splitlines())

@@ -37,7 +37,7 @@ def test_defaults_are_filled():
      "max_text_chars, workers"),
     ({"sources": {"demo": {"kind": "ftp", "path": "x"}}},
      "config.sources.demo.kind: 'ftp' is not allowed; expected one of 'repo', 'nixpkgs', 'mediawiki', 'discourse', "
-     "'nixos-options' (what kind of source this is)"),
+     "'nixos-options', 'nixos-packages' (what kind of source this is)"),
     ({"sources": {"wiki": {"kind": "mediawiki", "url": "https://wiki.example/api.php", "rate_limit": -1}}},
      "config.sources.wiki.rate_limit: -1 is not allowed; expected a number > 0 "
      "(requests per second to this source's host (spaced evenly))"),

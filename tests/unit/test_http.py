@@ -107,7 +107,7 @@ def test_timeout_is_reported(robots):
         return Response("{}")
 
     robots.expect_request("/slow").respond_with_handler(slow)
-    with pytest.raises(FetchError, match=r"/slow: timed out after 0.5s \(0 retries\)"):
+    with pytest.raises(FetchError, match=r"/slow: timed out after 0.5s; gave up after 0 retries"):
         PoliteClient(100, cfg(timeout=0.5, retries=0)).get(robots.url_for("/slow"))
 
 
@@ -135,11 +135,11 @@ def test_token_from_env_is_sent_but_never_shown(robots, monkeypatch):
     assert redact("https://x/api?token=abc&b=1") == "https://x/api?token=***&b=1"
 
 
-def test_user_agent_names_the_project(robots):
+def test_user_agent_names_the_project_and_contact(robots):
     robots.expect_request("/api").respond_with_json({})
-    PoliteClient(100, cfg()).get_json(robots.url_for("/api"))
+    PoliteClient(100, cfg(contact="mailto:ops@example.org")).get_json(robots.url_for("/api"))
     req = [r for r, _ in robots.log if r.path == "/api"][0]
-    assert req.headers["User-Agent"].startswith("nanodex/") and "github.com/nanodex" in req.headers["User-Agent"]
+    assert req.headers["User-Agent"].startswith("nanodex/") and "(mailto:ops@example.org)" in req.headers["User-Agent"]
 
 
 def test_fresh_requests_revalidate_instead_of_trusting_the_cache(robots, tmp_path):
