@@ -173,7 +173,7 @@ def test_command_line_overrides_take_the_schema_types():
     from nanodex.config import coerce_overrides
     # what Snakemake makes of --config 'train={"lr": 0.001, "lora": {"r": 8}}' 'http={"respect_robots": false}'
     overrides = {"train": {"lr": "0.001", "lora": {"r": "8"}, "run": "123"},
-                 "http": {"respect_robots": "false"},
+                 "http": {"respect_robots": "false", "contact": "mailto:ci@example.org"},
                  "sources": {"wiki": {"kind": "mediawiki", "url": "https://wiki.example.org/w/api.php",
                                       "namespaces": ["0", "14"]}}}
     cfg = copy.deepcopy(overrides)
