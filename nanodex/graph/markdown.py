@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Tag
 from markdownify import ATX, MarkdownConverter
 
 # Elements that are page furniture on MediaWiki or Discourse, never text.
