@@ -356,10 +356,8 @@ def build_options_graph(dump, out_db, report_path=None, source="options", max_ch
 
 
 def _short(value, n: int = 500):
-    if value is None or isinstance(value, str):
-        text = value
-    else:
-        text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    text = value if value is None or isinstance(value, str) else \
+        orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
     return text[:n] if text and len(text) > n else text
 
 

@@ -45,8 +45,8 @@ def test_options_wiki_and_forum_examples(tmp_path):
                                   "default `8080`. Port to listen on.\n\nIn `configuration.nix`:\n\n```nix\n{\n"
                                   "  services.pantry.port = 8080;\n}\n```")
     guide = by[("wiki_section", "wiki:Pantry#Setup")]
-    assert guide[2]["content"] == ("Enable the service:\n\n```nix\nservices.pantry.enable = true;\n```\n\n(Source: NixOS wiki, "
-                                   "https://wiki.example/wiki/Pantry#Setup)")
+    assert guide[2]["content"] == ("Enable the service:\n\n```nix\nservices.pantry.enable = true;\n```\n\n"
+                                   "(Source: NixOS wiki, https://wiki.example/wiki/Pantry#Setup)")
     forum = by[("forum_accepted_answer", "forum:t/pantry-fails/1#post-2")]
     assert forum[1]["content"] == "pantry fails to start\n\nIt exits with code 1."
     assert forum[2]["content"] == "Create the data directory first."

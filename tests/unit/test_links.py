@@ -23,7 +23,8 @@ def test_no_false_matches():
 def test_nested_attrsets_in_nix_code_give_full_option_paths():
     options = {**OPTIONS, "security.acme.acceptTerms": "o4", "security.acme.defaults.email": "o5",
                "services.nginx.virtualHosts.<name>.root": "o6"}
-    code = [{"lang": "nix", "text": 'services.nginx = {\n  enable = true;\n  virtualHosts."example.org".root = "/srv";\n};'},
+    code = [{"lang": "nix",
+             "text": 'services.nginx = {\n  enable = true;\n  virtualHosts."example.org".root = "/srv";\n};'},
             {"lang": None, "text": "{ lib, ... }: {\n  security.acme = lib.mkIf true {\n    acceptTerms = true;\n"
                                    "    defaults.email = \"admin@example.org\";\n  };\n}"},
             {"lang": "python", "text": "programs.git = { enable = True }"}]

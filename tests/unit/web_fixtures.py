@@ -1,5 +1,6 @@
 """Authored HTML in the shapes current Discourse (`cooked`) and MediaWiki 1.45 (`action=parse`) send
 (see ../shared/notes/web-shapes.md); written for these tests, not recorded."""
+# ruff: noqa: E501  (HTML kept in the long lines the services send)
 
 QUOTED_REPLY = ('<aside class="quote no-group" data-username="alice" data-post="1" data-topic="41001">\n'
                 '<div class="title">\n<div class="quote-controls"></div>\n'
