@@ -5,7 +5,7 @@
 #   nix-build -A pantry
 #   nix-build -A pantry-cli
 #
-# The NixOS module lives in ./modules/pantry.nix and is meant to be added to
+# The NixOS module lives in ./nixos/modules/services/misc/pantry.nix and is meant to be added to
 # a system configuration's `imports` list.
 { pkgs ? import <nixpkgs> { } }:
 
