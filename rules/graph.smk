@@ -58,7 +58,7 @@ rule graph_channel:
     benchmark:
         "logs/benchmarks/graph_channel/{source}.tsv"
     conda:
-        "../envs/scrape.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/graph_channel.py"
 

@@ -110,6 +110,6 @@ rule fetch_packages:
     benchmark:
         "logs/benchmarks/fetch_packages/{source}.tsv"
     conda:
-        "../envs/scrape.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/fetch_source.py"
