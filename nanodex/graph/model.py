@@ -14,7 +14,7 @@ RefRow = tuple
 NODE_KINDS = ("module", "namespace", "class", "struct", "interface", "enum", "trait", "type",
               "function", "method", "variable", "constant", "field",
               # Nix
-              "package", "input", "option", "throw", "assert",
+              "package", "input", "option", "option_rename", "throw", "assert",
               # web sources
               "page", "section", "topic", "post")
 EDGE_KINDS = ("contains", "imports", "calls", "extends", "implements", "depends_on", "resolves_to")
