@@ -227,6 +227,11 @@ class NixExtractor:
                     self.package(b, self.scope)
                     return
             return
+        if _declares_option(body):   # a file that is one option (`mkOption { .. }`), imported by another
+            self.module_meta["options_fragment"] = True
+            Options(self.scope, lambda p, m, c, b: self.option(p, {**m, "relative": True}, c, b)).walk(
+                [self.path_name()], body, body)
+            return
         if body.type == "variable_expression" and any(n == text(body) for n, _ in self.let_packages):
             return   # `in package`: the let-bound package is the file's
         if body.type in ATTRSET_TYPES:
@@ -241,6 +246,15 @@ class NixExtractor:
                     opts.walk(parts[1:], expr, b)
             if module:
                 return
+            if any(_declares_option(expr) for _, expr, _ in top):
+                # An options fragment (`import ./options.nix { .. }` inside another file's `options`):
+                # paths are relative to where it is imported.
+                self.module_meta["options_fragment"] = True
+                frag = Options(self.scope, lambda p, m, c, b: self.option(p, {**m, "relative": True}, c, b))
+                for parts, expr, b in top:
+                    if _declares_option(expr):
+                        frag.walk(parts, expr, b)
+                top = [t for t in top if not _declares_option(t[1])]
             # Library-style file or package set; entries' files are linked by their callPackage imports.
             for parts, expr, b in top:
                 if parts and parts[0] == "options":
@@ -585,6 +599,13 @@ class NixExtractor:
                     sig = f"{f['from']} -> {f['to']}" if f["to"] else f"{f['from']} (removed)"
                     self.node(f"rename:{f['from']}", "option_rename", f["from"].rsplit(".", 1)[-1], f["from"],
                               call, signature=sig, doc=f.get("message") or None, meta={**f, "how": how})
+
+
+def _declares_option(expr) -> bool:
+    e = unwrap(expr)
+    if e is not None and e.type == "binary_expression":
+        e = unwrap(e.child_by_field_name("left"))
+    return is_option_call(e)
 
 
 def _value(node, limit: int = 200):

@@ -17,7 +17,8 @@ OPTION_CALL = re.compile(r"^mk\w*Option(MD)?$")
 MKOPTION_KEYS = ("type", "default", "example", "description", "defaultText", "apply", "readOnly", "internal",
                  "visible")
 # type constructor -> path segment its element gets (None: same path)
-TYPE_WRAPPERS = {"attrsOf": "<name>", "lazyAttrsOf": "<name>", "listOf": "*", "nonEmptyListOf": "*",
+TYPE_WRAPPERS = {"attrsOf": "<name>", "lazyAttrsOf": "<name>", "dagOf": "<name>", "loaOf": "<name>",
+                 "listOf": "*", "nonEmptyListOf": "*",
                  "nullOr": None, "uniq": None, "unique": None, "either": None, "oneOf": None, "coercedTo": None,
                  "functionTo": None}
 RENAMES = {"mkRenamedOptionModule": "renamed", "mkAliasOptionModule": "renamed",
@@ -61,6 +62,12 @@ class Options:
                     self.walk(prefix, item, binding, scope, depth + 1)
             elif name == "genAttrs" and len(a) == 2:
                 self.gen_attrs(prefix, a, binding, scope, depth)
+            elif name == "setAttrByPath" and len(a) == 2:   # setAttrByPath modulePath { .. }
+                path = option_path(a[0], scope)
+                self.walk(prefix + (path.split(".") if path else [f"<{flat(a[0])}>"]), a[1], binding, scope,
+                          depth + 1)
+            else:
+                self.walk_function(prefix, expr, binding, scope, depth)
             return
         if t == "binary_expression" and text_op(expr) == "//":
             left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
@@ -80,6 +87,21 @@ class Options:
         if t in ATTRSETS:
             for parts, sub, b in bindings(expr):
                 self.walk(prefix + parts, sub, b, scope, depth + 1)
+
+    def walk_function(self, prefix, call, binding, scope, depth, into=None):
+        """`mkOpts "x"` where `mkOpts = name: { .. }` is bound in the file: the options of its body."""
+        f = unwrap(call)
+        while f is not None and f.type == "apply_expression":
+            f = unwrap(f.child_by_field_name("function"))
+        if f is None or f.type != "variable_expression":
+            return
+        target = unwrap(scope.lookup(flat(f)))
+        if target is None or target.type != "function_expression" or target.id in self.seen:
+            return
+        self.seen.add(target.id)
+        while target is not None and target.type == "function_expression":
+            target = target.child_by_field_name("body")
+        (into or self.walk)(prefix, target, binding, scope, depth + 1)
 
     def gen_attrs(self, prefix, a, binding, scope, depth):
         """`lib.genAttrs [ "a" "b" ] (name: mkOption {..})` -> options a and b."""
@@ -143,12 +165,17 @@ class Options:
                 self.submodules(sub, x, binding, scope, depth + 1)
         elif name == "submodule" and a:
             self.module(path, a[-1], binding, scope, depth)
+        elif name not in ("enum", "strMatching", "ints", "between") and typ.type == "apply_expression":
+            self.walk_function(path, typ, binding, scope, depth, into=self._submodules_of)
         elif name == "submoduleWith" and a:
             for parts, v, _ in bindings(a[-1]):
                 lst = unwrap(v)
                 if parts == ["modules"] and lst is not None and lst.type == "list_expression":
                     for m in lst.named_children:
                         self.module(path, m, binding, scope, depth)
+
+    def _submodules_of(self, path, typ, binding, scope, depth):
+        self.submodules(path, typ, binding, scope, depth)
 
     def module(self, path, mod, binding, scope: Scope, depth: int):
         mod = unwrap(mod, lets=False)
