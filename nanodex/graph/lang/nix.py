@@ -227,7 +227,7 @@ class NixExtractor:
                     self.package(b, self.scope)
                     return
             return
-        if _declares_option(body):   # a file that is one option (`mkOption { .. }`), imported by another
+        if body.type not in ATTRSET_TYPES and _declares_option(body):   # a file that is one option (`mkOption { .. }`), imported by another
             self.module_meta["options_fragment"] = True
             Options(self.scope, lambda p, m, c, b: self.option(p, {**m, "relative": True}, c, b)).walk(
                 [self.path_name()], body, body)
@@ -601,10 +601,13 @@ class NixExtractor:
                               call, signature=sig, doc=f.get("message") or None, meta={**f, "how": how})
 
 
-def _declares_option(expr) -> bool:
+def _declares_option(expr, depth: int = 0) -> bool:
+    """An option declaration, or an attrset with one somewhere inside (`{ a.b = { c = mkOption ..; }; }`)."""
     e = unwrap(expr)
     if e is not None and e.type == "binary_expression":
         e = unwrap(e.child_by_field_name("left"))
+    if e is not None and e.type in ATTRSET_TYPES and depth < 4:
+        return any(_declares_option(v, depth + 1) for _, v, _ in bindings(e))
     return is_option_call(e)
 
 

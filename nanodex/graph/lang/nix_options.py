@@ -36,7 +36,7 @@ class Options:
 
     def __init__(self, scope: Scope, emit):
         self.scope, self.emit = scope, emit
-        self.seen: set[int] = set()   # value nodes walked (a let-bound set used twice, cycles)
+        self.active: set[int] = set()   # let-bound values being walked now (a cycle guard, not a memo)
 
     def walk(self, prefix: list[str], expr, binding, scope: Scope | None = None, depth: int = 0):
         scope = scope or self.scope
@@ -62,6 +62,8 @@ class Options:
                     self.walk(prefix, item, binding, scope, depth + 1)
             elif name == "genAttrs" and len(a) == 2:
                 self.gen_attrs(prefix, a, binding, scope, depth)
+            elif name == "mapAttrs" and len(a) == 2:
+                self.map_attrs(prefix, a, binding, scope, depth)
             elif name == "setAttrByPath" and len(a) == 2:   # setAttrByPath modulePath { .. }
                 path = option_path(a[0], scope)
                 self.walk(prefix + (path.split(".") if path else [f"<{flat(a[0])}>"]), a[1], binding, scope,
@@ -80,9 +82,10 @@ class Options:
             return
         if t == "variable_expression":
             target = scope.lookup(flat(expr))
-            if target is not None and target.id not in self.seen:
-                self.seen.add(target.id)
+            if target is not None and target.id not in self.active:
+                self.active.add(target.id)
                 self.walk(prefix, target, binding, scope, depth + 1)
+                self.active.discard(target.id)
             return
         if t in ATTRSETS:
             for parts, sub, b in bindings(expr):
@@ -96,12 +99,28 @@ class Options:
         if f is None or f.type != "variable_expression":
             return
         target = unwrap(scope.lookup(flat(f)))
-        if target is None or target.type != "function_expression" or target.id in self.seen:
+        if target is None or target.type != "function_expression" or target.id in self.active:
             return
-        self.seen.add(target.id)
-        while target is not None and target.type == "function_expression":
-            target = target.child_by_field_name("body")
-        (into or self.walk)(prefix, target, binding, scope, depth + 1)
+        self.active.add(target.id)
+        body = target
+        while body is not None and body.type == "function_expression":
+            body = body.child_by_field_name("body")
+        (into or self.walk)(prefix, body, binding, scope, depth + 1)
+        self.active.discard(target.id)
+
+    def map_attrs(self, prefix, a, binding, scope, depth):
+        """`builtins.mapAttrs (name: v: { .. }) set`: one copy of the body per key of a literal set, else `<name>`."""
+        fn, st = unwrap(a[0]), unwrap(a[1])
+        if fn is None or fn.type != "function_expression":
+            return
+        if st is not None and st.type == "variable_expression":
+            st = unwrap(scope.lookup(flat(st)))
+        keys = [".".join(p) for p, _, _ in bindings(st)] if st is not None and st.type in ATTRSETS else ["<name>"]
+        body = fn
+        while body is not None and body.type == "function_expression":
+            body = body.child_by_field_name("body")
+        for k in keys:
+            self.walk(prefix + [k], body, binding, scope, depth + 1)
 
     def gen_attrs(self, prefix, a, binding, scope, depth):
         """`lib.genAttrs [ "a" "b" ] (name: mkOption {..})` -> options a and b."""
@@ -145,9 +164,10 @@ class Options:
             return
         if typ.type == "variable_expression":
             target = scope.lookup(flat(typ))
-            if target is not None and target.id not in self.seen:
-                self.seen.add(target.id)
+            if target is not None and target.id not in self.active:
+                self.active.add(target.id)
                 self.submodules(path, target, binding, scope, depth + 1)
+                self.active.discard(target.id)
             return
         if typ.type != "apply_expression":
             return
@@ -179,12 +199,18 @@ class Options:
 
     def module(self, path, mod, binding, scope: Scope, depth: int):
         mod = unwrap(mod, lets=False)
+        if mod is not None and mod.type == "list_expression":   # types.submodule [ moduleA moduleB ]
+            for m in mod.named_children:
+                self.module(path, m, binding, scope, depth + 1)
+            return
         if mod is not None and mod.type == "variable_expression":
             target = scope.lookup(flat(mod))
-            if target is None or target.id in self.seen:
+            if target is None or target.id in self.active:
                 return
-            self.seen.add(target.id)
-            mod = unwrap(target)
+            self.active.add(target.id)
+            self.module(path, target, binding, scope, depth + 1)
+            self.active.discard(target.id)
+            return
         while mod is not None and mod.type in ("function_expression", "let_expression"):
             if mod.type == "let_expression":
                 scope = Scope(scope, {n: v for n, v, _ in let_bindings(mod)})
