@@ -300,7 +300,9 @@ class NixExtractor:
                 self.inputs_of(name, own[name], scope, inputs, exprs, deps)
         meta: dict = {}
         m = own.get("meta")
-        meta_scope = self.meta_bindings(m, scope, attrs) if m is not None else {}
+        if isinstance(m, str):   # inherit (old) meta;
+            exprs["meta"] = m
+        meta_scope = self.meta_bindings(m, scope, attrs) if m is not None and not isinstance(m, str) else {}
         for key, value in meta_scope.items():
             if key == "license":
                 lic = self.license(value, scope)
