@@ -91,7 +91,7 @@ def builder_kind(node: ts.Node | None) -> str | None:
     if last in ATTR_BUILDERS or (last.startswith(BUILDER_PREFIX) and last.endswith(BUILDER_SUFFIX)
                                  and last not in NOT_BUILDERS):
         return "attrs" if attrs_of(args(node)[-1]) is not None else None
-    if last.startswith("fetch") or last in NOT_BUILDERS or "override" in last.lower():
+    if last.startswith("fetch") or last in NOT_BUILDERS:
         return None
     # Any other call given an attrset with a pname (appimageTools.wrapType2, a project's own builder).
     attrs = attrs_of(args(node)[-1])
@@ -106,6 +106,9 @@ def attrs_of(arg: ts.Node | None):
     arg = unwrap(arg, lets=True)
     if arg is not None and arg.type == "function_expression":   # finalAttrs: { ... }
         arg = unwrap(arg.child_by_field_name("body"), lets=True)
+    if arg is not None and arg.type == "binary_expression" and text(arg.child_by_field_name("operator")) == "//":
+        # args // { pname = ..; } (// more): the literal set nearest the right
+        return attrs_of(arg.child_by_field_name("right")) or attrs_of(arg.child_by_field_name("left"))
     return arg if arg is not None and arg.type in ATTRSET_TYPES else None
 
 
@@ -138,8 +141,9 @@ class NixExtractor:
         root = tree.root_node
         body = next((c for c in root.named_children if c.type != "comment"), None)
         doc = _comment_before(body) if body is not None else None
-        body = self.formals(unwrap(body))
-        body = self.lets(body)
+        body = unwrap(body)
+        while body is not None and body.type in ("function_expression", "let_expression"):
+            body = self.lets(self.formals(body))   # `{ a }: let .. in { b }: ..` (a function of a function)
         if body is not None:
             self.analyse(body)
         if not any(n[2] == "package" for n in self.nodes):
@@ -354,6 +358,8 @@ class NixExtractor:
                 if u is not None:
                     self_names = (text(u),)
             node = unwrap(node.child_by_field_name("body"))
+        if node is not None and node.type == "binary_expression":   # args // { .. }
+            node = attrs_of(node)
         attrs = node if node is not None and node.type in ATTRSET_TYPES else None
         own: dict = {}
         for parts, v, _ in bindings(attrs):
