@@ -18,14 +18,15 @@ those are skipped, and the tree's error flag alone is not taken as a syntax erro
 
 from __future__ import annotations
 
+import re
+
 import orjson
 import tree_sitter as ts
 
 from ..ids import IdAllocator, module_id
-from ..languages import query
 from .base import clean_comment, last_line
 from .nix_options import RENAMES, Options, is_option_call, rename_facts
-from .nix_values import (ATTRSETS, Scope, args, bindings, callee, flat, inherits, is_plain_data, let_bindings,
+from .nix_values import (ATTRSETS, Scope, args, attrpath_parts, bindings, callee, flat, inherits, is_plain_data, let_bindings,
                          raw_string, root_name, split_name, text, unwrap)
 
 # Every list of dependencies a derivation (or a language builder) takes.
@@ -57,15 +58,6 @@ MODULE_KEYS = {"options", "config", "imports", "meta", "disabledModules", "_file
 DATA_NODES_PER_FILE = 200   # plain-data bindings kept as nodes per file; the rest are only counted
 ATTRSET_TYPES = ("attrset_expression", "rec_attrset_expression")
 
-# One query, one pass over the tree: path references, errors, and option renames.
-QUERY = r"""
-(apply_expression function: (_) @fn argument: (path_expression) @path)
-(binding attrpath: (attrpath) @attr expression: (list_expression (path_expression) @listpath))
-(apply_expression function: (variable_expression name: (identifier) @_t (#eq? @_t "throw")) argument: (_) @throw)
-(assert_expression condition: (_) @assert)
-(apply_expression function: [(variable_expression) (select_expression)] @rfn
-  (#match? @rfn "mk(Renamed|Removed|Alias|Changed|Merged)OptionModule(With)?$")) @rename
-"""
 
 
 def _comment_before(node: ts.Node) -> str | None:
@@ -149,7 +141,7 @@ class NixExtractor:
         if not any(n[2] == "package" for n in self.nodes):
             for _, call in self.let_packages[:1]:
                 self.package(call, self.scope)
-        self.query_pass(root)
+        self.scan(root)
         if self.data_capped:
             self.module_meta["data_nodes_capped"] = self.data_capped
         first = (self.mid, self.source, "module", self.path.rsplit("/", 1)[-1], self.path, self.path, "nix", 1,
@@ -575,38 +567,74 @@ class NixExtractor:
         self.node(f"option:{name}", "option", path[-1] if path else name, name, binding,
                   signature=f"{name} : {typ}".strip(" :"), doc=doc, meta=meta)
 
-    def query_pass(self, root: ts.Node):
-        """Path references, `throw`/`assert`, and option renames, from one query pass."""
-        for _, c in ts.QueryCursor(query("nix", QUERY)).matches(root):
-            if "path" in c:
-                fn = text(c["fn"][0]).rsplit(".", 1)[-1]
-                if fn in ("import", "callPackage", "callPackages") or fn.endswith("callPackage"):
-                    p = c["path"][0]
-                    self.refs.append((self.mid, "imports", text(p), p.start_point[0] + 1))
-            elif "listpath" in c:
-                if text(c["attr"][0]) == "imports":
-                    for p in c["listpath"]:
+    def scan(self, root: ts.Node):
+        """Path references, `throw`/`assert`, and option renames. A byte regex finds the few places
+        they can be and the tree is asked only there: a tree-sitter query pass would cost most of a
+        parse on every file (see docs/nix-facts.md, "Speed")."""
+        for m in _SCAN.finditer(self.src):
+            kind = m.lastgroup
+            n = root.named_descendant_for_byte_range(m.start(kind), m.end(kind))
+            if n is None or n.type in ("comment", "string_fragment"):
+                continue
+            if kind == "ref":
+                p = n if n.type == "path_expression" else n.parent
+                while p is not None and p.type != "path_expression" and p.start_byte == m.start(kind):
+                    p = p.parent
+                app = p.parent if p is not None and p.type == "path_expression" else None
+                if app is not None and app.type == "apply_expression" and app.child_by_field_name("argument") == p:
+                    fn = text(app.child_by_field_name("function")).rsplit(".", 1)[-1]
+                    if fn in ("import", "callPackage", "callPackages") or fn.endswith("callPackage"):
                         self.refs.append((self.mid, "imports", text(p), p.start_point[0] + 1))
-            elif "throw" in c:
-                n = c["throw"][0]
-                msg = _value(n, 300)
-                self.node(f"throw:{n.start_point[0] + 1}", "throw", msg[:80], f"throw {msg[:80]}", n.parent,
+            elif kind == "imports":
+                b = n
+                while b is not None and b.type != "binding":
+                    b = b.parent
+                if b is None or attrpath_parts(b) != ["imports"] or b.start_byte != m.start(kind):
+                    continue
+                lst = b.child_by_field_name("expression")
+                if lst is not None and lst.type == "list_expression":
+                    for c in lst.named_children:
+                        if c.type == "path_expression":
+                            self.refs.append((self.mid, "imports", text(c), c.start_point[0] + 1))
+            elif kind == "throw":
+                v = n.parent if n.type == "identifier" else None
+                app = v.parent if v is not None and v.type == "variable_expression" else None
+                if app is None or app.type != "apply_expression" or app.child_by_field_name("function") != v:
+                    continue
+                arg = app.child_by_field_name("argument")
+                msg = _value(arg, 300)
+                self.node(f"throw:{arg.start_point[0] + 1}", "throw", msg[:80], f"throw {msg[:80]}", app,
                           signature=f"throw {msg[:120]}", doc=msg)
-            elif "assert" in c:
-                n = c["assert"][0]
-                cond = _value(n, 300)
-                self.node(f"assert:{n.start_point[0] + 1}", "assert", cond[:80], f"assert {cond[:80]}", n.parent,
+            elif kind == "assert":
+                if n.type != "assert_expression" or n.start_byte != m.start(kind):
+                    continue
+                c = n.child_by_field_name("condition")
+                cond = _value(c, 300)
+                self.node(f"assert:{c.start_point[0] + 1}", "assert", cond[:80], f"assert {cond[:80]}", n,
                           signature=f"assert {cond[:120]}", doc=None, meta={"condition": cond})
-            elif "rename" in c:
-                call = c["rename"][0]   # the innermost application: climb to the whole call
+            elif kind == "rename":
+                f = n
+                while f is not None and f.type not in ("variable_expression", "select_expression"):
+                    f = f.parent
+                call = f.parent if f is not None else None
+                if call is None or call.type != "apply_expression" or call.child_by_field_name("function") != f:
+                    continue
                 while call.parent is not None and call.parent.type == "apply_expression" \
                         and call.parent.child_by_field_name("function") == call:
-                    call = call.parent
-                for f in rename_facts(call, self.scope):
-                    how = "renamed" if f["how"] == "renamed" else "removed"
-                    sig = f"{f['from']} -> {f['to']}" if f["to"] else f"{f['from']} (removed)"
-                    self.node(f"rename:{f['from']}", "option_rename", f["from"].rsplit(".", 1)[-1], f["from"],
-                              call, signature=sig, doc=f.get("message") or None, meta={**f, "how": how})
+                    call = call.parent   # the whole call, all its arguments
+                for fact in rename_facts(call, self.scope):
+                    sig = f"{fact['from']} -> {fact['to']}" if fact["to"] else f"{fact['from']} (removed)"
+                    self.node(f"rename:{fact['from']}", "option_rename", fact["from"].rsplit(".", 1)[-1],
+                              fact["from"], call, signature=sig, doc=fact.get("message") or None, meta=fact)
+
+
+# Where references, errors and renames can be: `import ./x`, `callPackage ./x`, `imports = [`,
+# `throw`, `assert`, `mk...OptionModule`.
+_SCAN = re.compile(rb"(?:\b(?:import|callPackages?|[A-Za-z_][\w'-]*callPackage)\s+(?P<ref>\.{0,2}/|~/))"
+                   rb"|(?<![\w'-])(?P<imports>imports)\s*="
+                   rb"|(?<![\w'.-])(?P<throw>throw)(?![\w'-])"
+                   rb"|(?<![\w'.-])(?P<assert>assert)(?![\w'-])"
+                   rb"|(?P<rename>mk(?:Renamed|Removed|Alias|Changed|Merged)OptionModule(?:With)?)(?![\w'-])")
 
 
 def _declares_option(expr, depth: int = 0) -> bool:
