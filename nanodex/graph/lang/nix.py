@@ -571,8 +571,7 @@ class NixExtractor:
         """Path references, `throw`/`assert`, and option renames. A byte regex finds the few places
         they can be and the tree is asked only there: a tree-sitter query pass would cost most of a
         parse on every file (see docs/nix-facts.md, "Speed")."""
-        for m in _SCAN.finditer(self.src):
-            kind = m.lastgroup
+        for _, kind, m in _scan_hits(self.src):
             n = root.named_descendant_for_byte_range(m.start(kind), m.end(kind))
             if n is None or n.type in ("comment", "string_fragment"):
                 continue
@@ -630,11 +629,20 @@ class NixExtractor:
 
 # Where references, errors and renames can be: `import ./x`, `callPackage ./x`, `imports = [`,
 # `throw`, `assert`, `mk...OptionModule`.
-_SCAN = re.compile(rb"(?:\b(?:import|callPackages?|[A-Za-z_][\w'-]*callPackage)\s+(?P<ref>\.{0,2}/|~/))"
-                   rb"|(?<![\w'-])(?P<imports>imports)\s*="
-                   rb"|(?<![\w'.-])(?P<throw>throw)(?![\w'-])"
-                   rb"|(?<![\w'.-])(?P<assert>assert)(?![\w'-])"
-                   rb"|(?P<rename>mk(?:Renamed|Removed|Alias|Changed|Merged)OptionModule(?:With)?)(?![\w'-])")
+# One regex per kind, each starting with a literal and run only when that literal is in the file
+# (an alternation of them scans ~10x slower: no literal prefix for the regex engine to skip with).
+_SCANS = ((b"import", re.compile(rb"import\s+(?P<ref>\.{0,2}/|~/)")),
+          (b"callPackage", re.compile(rb"callPackages?\s+(?P<ref>\.{0,2}/|~/)")),
+          (b"imports", re.compile(rb"(?P<imports>imports)\s*=")),
+          (b"throw", re.compile(rb"(?P<throw>throw)\b")),
+          (b"assert", re.compile(rb"(?P<assert>assert)\b")),
+          (b"OptionModule", re.compile(rb"(?P<rename>mk(?:Renamed|Removed|Alias|Changed|Merged)OptionModule(?:With)?)\b")))
+
+
+def _scan_hits(src: bytes) -> list:
+    hits = [(m.start(m.lastgroup), m.lastgroup, m) for lit, rx in _SCANS if lit in src for m in rx.finditer(src)]
+    hits.sort(key=lambda h: (h[0], h[1]))
+    return hits
 
 
 def _declares_option(expr, depth: int = 0) -> bool:
