@@ -112,6 +112,7 @@ def main() -> None:
         "db_mb": round(db_mb, 1),
         "status": report["files"],
         "nix_packages": report.get("nix_packages"),
+        "nix_data_capped": report.get("nix_data_capped"),
         "replicate": args.replicate,
     }
     if bare:
