@@ -72,7 +72,7 @@ def main() -> None:
         if d > o:
             misses.append((d - o, rel, d, o))
     misses.sort(key=lambda m: (-m[0], m[1]))
-    for miss, rel, d, o in misses[: args.show]:
+    for _, rel, d, o in misses[: args.show]:
         print(f"{rel}: {d} declarations, {o} options", file=sys.stderr)
     print(json.dumps({"path": os.path.abspath(args.path), "under": args.under, "files": len(files),
                       "declarations": total_decl, "options": total_opt,

@@ -26,8 +26,22 @@ import tree_sitter as ts
 from ..ids import IdAllocator, module_id
 from .base import clean_comment, last_line
 from .nix_options import RENAMES, Options, is_option_call, rename_facts
-from .nix_values import (ATTRSETS, Scope, args, attrpath_parts, bindings, callee, flat, inherits, is_plain_data, let_bindings,
-                         raw_string, root_name, split_name, text, unwrap)
+from .nix_values import (
+    Scope,
+    args,
+    attrpath_parts,
+    bindings,
+    callee,
+    flat,
+    inherits,
+    is_plain_data,
+    let_bindings,
+    raw_string,
+    root_name,
+    split_name,
+    text,
+    unwrap,
+)
 
 # Every list of dependencies a derivation (or a language builder) takes.
 INPUT_LISTS = ("buildInputs", "nativeBuildInputs", "propagatedBuildInputs", "propagatedNativeBuildInputs",
@@ -47,9 +61,8 @@ ATTR_BUILDERS = {"mkDerivation", "writeShellApplication", "symlinkJoin", "buildE
 BUILDER_PREFIX = ("build", "mk")
 BUILDER_SUFFIX = ("Package", "Application", "Module", "Derivation", "Crate", "Plugin", "Addon", "Gem",
                   "Extension", "Image")
-NOT_BUILDERS = {"mkOption", "mkEnableOption", "mkPackageOption", "mkIf", "mkMerge", "mkShell", "mkRemovedOptionModule",
-                "mkRenamedOptionModule", "mkAliasOptionModule", "mkChangedOptionModule", "mkMergedOptionModule",
-                "mkRenamedOptionModuleWith", "mkShellNoCC"}
+NOT_BUILDERS = {"mkOption", "mkEnableOption", "mkPackageOption", "mkIf", "mkMerge", "mkShell", "mkShellNoCC",
+                *RENAMES}
 # Builders whose first argument is the package's name: writeShellScriptBin "name" ''...'', runCommand "name" {} ''.''
 NAMED_BUILDERS = ("writeShellScriptBin", "writeShellScript", "writeScriptBin", "writeScript", "writeBashBin",
                   "writeBash", "writePython3Bin", "writePython3", "writeDashBin", "writeFishBin", "writeNuBin",
@@ -361,7 +374,7 @@ class NixExtractor:
                 own.setdefault("meta.", {})[parts[1]] = v
         pkg = Scope(scope, self_names=self_names, own=own,
                     rec=attrs is not None and attrs.type == "rec_attrset_expression")
-        for name, frm, n in inherits(attrs):
+        for name, frm, _ in inherits(attrs):
             if frm is None:
                 target = scope.lookup(name)
                 own[name] = target if target is not None else f"{name}"
@@ -667,8 +680,6 @@ def _value(node, limit: int = 200):
 def _expr_text(value, limit: int = 200) -> str:
     return value if isinstance(value, str) else flat(unwrap(value) or value, limit)
 
-
-assert set(RENAMES) <= NOT_BUILDERS
 
 
 class _NixSpec:
