@@ -236,7 +236,7 @@ class NixExtractor:
                     self.package(b, self.scope)
                     return
             return
-        if body.type not in ATTRSET_TYPES and _declares_option(body):   # a file that is one option (`mkOption { .. }`), imported by another
+        if body.type not in ATTRSET_TYPES and b"Option" in self.src and _declares_option(body):   # a file that is one option (`mkOption { .. }`), imported by another
             self.module_meta["options_fragment"] = True
             Options(self.scope, lambda p, m, c, b: self.option(p, {**m, "relative": True}, c, b)).walk(
                 [self.path_name()], body, body)
@@ -255,7 +255,7 @@ class NixExtractor:
                     opts.walk(parts[1:], expr, b)
             if module:
                 return
-            if any(_declares_option(expr) for _, expr, _ in top):
+            if b"Option" in self.src and any(_declares_option(expr) for _, expr, _ in top):
                 # An options fragment (`import ./options.nix { .. }` inside another file's `options`):
                 # paths are relative to where it is imported.
                 self.module_meta["options_fragment"] = True
