@@ -101,3 +101,13 @@ def test_plain_data_is_capped_per_file_and_counted(case):
     assert len(variables) == DATA_NODES_PER_FILE == 200
     assert [n[3] for n in res.nodes if n[2] == "function"] == ["helper"]   # code is never capped
     assert json.loads(nodes["module"][11]) == {"data_nodes_capped": 5}
+
+
+def test_override_attrs_on_a_let_bound_package_merges_and_reads_prev():
+    _, nodes, deps = run("override_attrs.nix", "pkgs/by-name/ba/base/package.nix")
+    assert meta(nodes, "pkg:base") == {
+        "attr": "base", "builder": "stdenv.mkDerivation", "pname": "base", "version": "1.1",   # the override wins
+        "src": {"fetcher": "fetchurl", "args": {"url": "https://example.org/base.tar.gz", "hash": "sha256-D="}},
+        "inputs": {"buildInputs": ["zstd"], "nativeBuildInputs": ["cmake", "zstd"]},   # prevAttrs.x ++ [ .. ]
+    }
+    assert deps == [("pkg:base", "arg:cmake"), ("pkg:base", "arg:zstd")]

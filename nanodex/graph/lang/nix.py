@@ -152,8 +152,9 @@ class NixExtractor:
         if body is not None:
             self.analyse(body)
         if not any(n[2] == "package" for n in self.nodes):
-            for _, call in self.let_packages[:1]:
-                self.package(call, self.scope)
+            over = _override_of(body)   # `pkg.overrideAttrs (prev: { .. })` on the let-bound package
+            for name, call in self.let_packages[:1]:
+                self.package(call, self.scope, override=over[1] if over and over[0] in (name, None) else None)
         self.scan(root)
         if self.data_capped:
             self.module_meta["data_nodes_capped"] = self.data_capped
@@ -275,7 +276,7 @@ class NixExtractor:
 
     # -- packages -------------------------------------------------------------------------------------
 
-    def package(self, call: ts.Node, outer: Scope, attr: str | None = None):
+    def package(self, call: ts.Node, outer: Scope, attr: str | None = None, override=None):
         kind = builder_kind(call)
         a = args(call)
         facts: dict = {}
@@ -290,6 +291,12 @@ class NixExtractor:
             exprs["builder"] = full
         facts["builder"] = builder
         scope, attrs = self.package_scope(a[-1] if kind == "attrs" else (a[1] if len(a) > 2 else None), outer)
+        if override is not None:   # its attributes win; `prev.x` in them reads the package's own x
+            base = dict(scope.own)
+            over_scope, _ = self.package_scope(override, outer)
+            prev = override.child_by_field_name("universal") if override.type == "function_expression" else None
+            scope.own.update(over_scope.own)
+            scope.prev = (text(prev), base) if prev is not None else None
         own = scope.own
         if kind == "named":
             self.fact(facts, exprs, "name", a[0], scope)
@@ -493,6 +500,9 @@ class NixExtractor:
                     self.list_items(c, scope, withs, items, rest, deps, depth + 1)
             else:
                 rest.append(flat(e))
+        elif t == "select_expression" and scope.prev and flat(e).split(".", 1)[0] == scope.prev[0] \
+                and flat(e).split(".", 1)[1] in scope.prev[1]:   # prevAttrs.buildInputs ++ [ .. ]
+            self.list_items(scope.prev[1][flat(e).split(".", 1)[1]], scope, withs, items, rest, deps, depth + 1)
         elif t == "variable_expression" and flat(e) not in self.inputs:
             target = scope.lookup(flat(e))
             if target is not None and not isinstance(target, str):
@@ -656,6 +666,18 @@ def _scan_hits(src: bytes) -> list:
     hits = [(m.start(m.lastgroup), m.lastgroup, m) for lit, rx in _SCANS if lit in src for m in rx.finditer(src)]
     hits.sort(key=lambda h: (h[0], h[1]))
     return hits
+
+
+def _override_of(body):
+    """(base name or None, override function/attrset) of `base.overrideAttrs (prev: { .. })`."""
+    b = unwrap(body)
+    if b is None or b.type != "apply_expression" or not callee(b).endswith(".overrideAttrs"):
+        return None
+    arg = unwrap(args(b)[-1])
+    if arg is None or arg.type not in ("function_expression", *ATTRSET_TYPES):
+        return None
+    base = callee(b).removesuffix(".overrideAttrs")
+    return (base if base.replace("-", "_").isidentifier() else None), arg
 
 
 def _declares_option(expr, depth: int = 0) -> bool:

@@ -131,6 +131,7 @@ class Scope:
                  own: dict | None = None, rec: bool = False):
         self.parent, self.names = parent, names or {}
         self.self_names, self.own, self.rec = self_names, own or {}, rec
+        self.prev: tuple | None = None   # (name, attrs) of `prev` in `pkg.overrideAttrs (prev: { .. })`
 
     def lookup(self, name: str):
         s = self
