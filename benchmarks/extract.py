@@ -4,8 +4,11 @@
     .venv/bin/python benchmarks/extract.py SAMPLE --replicate 200   # a sample tree copied 200 times: scale tests
 
 Prints progress lines, then one JSON object on the last line:
-{"files": ..., "mb": ..., "files_per_s": ..., "mb_per_s": ..., "nodes_per_s": ..., "peak_rss_mb": ..., "workers": ...}
+{"files": ..., "mb": ..., "files_per_s": ..., "mb_per_s": ..., "nodes_per_s": ..., "peak_rss_mb": ..., "workers": ...,
+ "bare_parse_files_per_s": ..., "ratio_to_bare_parse": ...}
 files_per_s counts parse+extract+insert (the streamed part); total_s adds index build and resolution.
+bare_parse_files_per_s: the same files read and parsed by one process, nothing else (the yardstick the
+graph stage is held to: ratio_to_bare_parse >= 0.6 with 2 workers on a real Nix tree).
 """
 
 from __future__ import annotations
@@ -26,6 +29,24 @@ from nanodex.io import read_json, write_json_atomic  # noqa: E402
 from nanodex.sources.repo import snapshot  # noqa: E402
 
 
+def bare_parse(root: str, files: list[dict]) -> dict:
+    """The reference arm, in the same run: read + parse each file in this one process, nothing else."""
+    from nanodex.graph.languages import parser
+
+    t0 = time.perf_counter()
+    n = 0
+    for f in files:
+        try:
+            with open(os.path.join(root, f["path"]), "rb") as fh:
+                data = fh.read()
+        except OSError:
+            continue
+        parser(f["lang"]).parse(data)
+        n += 1
+    s = time.perf_counter() - t0
+    return {"bare_parse_files": n, "bare_parse_s": round(s, 2), "bare_parse_files_per_s": round(n / s, 1)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("path")
@@ -35,6 +56,8 @@ def main() -> None:
     ap.add_argument("--exclude", action="append", default=[])
     ap.add_argument("--replicate", type=int, default=0,
                     help="copy the tree this many times (copy-NNNN/...) and measure that: scale without the corpus")
+    ap.add_argument("--no-bare-parse", dest="bare_parse", action="store_false",
+                    help="skip the reference arm: a bare one-process tree-sitter parse of the same files")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -60,6 +83,8 @@ def main() -> None:
         report = build_source_graph(manifest, db, None, workers=args.workers)
         total_s = time.perf_counter() - t1
         db_mb = db.stat().st_size / 1e6
+
+        bare = bare_parse(m["root"], m["files"]) if args.bare_parse else None
 
     timing = report["timing"]
     parse_s = timing["parse_seconds"]
@@ -87,8 +112,12 @@ def main() -> None:
         "db_mb": round(db_mb, 1),
         "status": report["files"],
         "nix_packages": report.get("nix_packages"),
+        "nix_data_capped": report.get("nix_data_capped"),
         "replicate": args.replicate,
     }
+    if bare:
+        out.update(bare)
+        out["ratio_to_bare_parse"] = round(out["files_per_s"] / bare["bare_parse_files_per_s"], 3)
     print(json.dumps(out))
 
 

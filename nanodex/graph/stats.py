@@ -29,6 +29,11 @@ def graph_stats(con: sqlite3.Connection) -> dict:
     pkgs = nix_package_stats(con)
     if pkgs:
         out["nix_packages"] = pkgs
+    capped = con.execute("SELECT COUNT(*), COALESCE(SUM(json_extract(meta_json, '$.data_nodes_capped')), 0) "
+                         "FROM nodes WHERE kind = 'module' AND lang = 'nix' "
+                         "AND json_extract(meta_json, '$.data_nodes_capped') IS NOT NULL").fetchone()
+    if capped[0]:
+        out["nix_data_capped"] = {"files": capped[0], "nodes": capped[1]}   # plain-data bindings not kept
     return out
 
 
@@ -69,6 +74,9 @@ def format_stats(stats: dict) -> str:
         p = stats["nix_packages"]
         lines.append(f"nix package files: {p['package_files']}, with a package: {p['with_package']}, "
                      f"with pname + version: {p['with_pname_version']} ({p['pname_version_share']:.1%})")
+    if stats.get("nix_data_capped"):
+        c = stats["nix_data_capped"]
+        lines.append(f"nix plain-data nodes capped: {c['nodes']} in {c['files']} files")
     if stats.get("refs"):
         lines.append("references:")
         for kind, per in stats["refs"].items():

@@ -1,11 +1,15 @@
 """Nix: the facts nixpkgs and NixOS files carry.
 
 - the file's function arguments (`{ lib, stdenv, openssl }:`, i.e. callPackage dependencies) -> `input`
-- a package (`stdenv.mkDerivation`, `buildPythonPackage`, ... with `rec {}` or `finalAttrs: {}`) ->
-  `package` with pname, version, the `src` fetcher call and its arguments, build inputs, meta
-  (description, license, homepage), and `depends_on` edges to the inputs it uses;
-- NixOS module options (`mkOption`, `mkEnableOption`, `mkPackageOption`) -> `option`;
-- top-level attributes and let-bindings of library-style files -> `function` / `variable`;
+- a package (any builder: `stdenv.mkDerivation`, `buildGoModule`, `(buildGoModule.override {..}) {..}`,
+  `python3Packages.buildPythonApplication`, `writeShellApplication`, `symlinkJoin`, `writeShellScriptBin
+  "name"`, ...) -> `package` with pname, version, name, builder, the `src` fetcher call and its arguments,
+  every standard input list, meta (description, license, homepage, ...), and `depends_on` edges to the
+  inputs it uses (directly, through `with x;`, or through a let alias). `let`, `inherit`, `rec` and
+  `finalAttrs` are followed; a fact whose value is not a literal goes to `expressions` as source text;
+- NixOS / home-manager options (nix_options.py) -> `option`; `mkRenamedOptionModule` & co -> `option_rename`;
+- top-level attributes and let-bindings of library-style files -> `function` / `variable` (plain data
+  capped per file: kernel configs and tables are not knowledge);
 - `import ./x.nix`, `callPackage ./x.nix {}`, `imports = [ ./x.nix ]` -> `imports` references.
 
 tree-sitter-nix 0.1.0 predates the trailing-comma fix: `{ a, b, }:` yields a MISSING identifier;
@@ -20,71 +24,53 @@ import orjson
 import tree_sitter as ts
 
 from ..ids import IdAllocator, module_id
-from ..languages import query
 from .base import clean_comment, last_line
+from .nix_options import RENAMES, Options, is_option_call, rename_facts
+from .nix_values import (
+    Scope,
+    args,
+    attrpath_parts,
+    bindings,
+    callee,
+    flat,
+    inherits,
+    is_plain_data,
+    let_bindings,
+    raw_string,
+    root_name,
+    split_name,
+    text,
+    unwrap,
+)
 
+# Every list of dependencies a derivation (or a language builder) takes.
 INPUT_LISTS = ("buildInputs", "nativeBuildInputs", "propagatedBuildInputs", "propagatedNativeBuildInputs",
-               "checkInputs", "nativeCheckInputs", "dependencies", "build-system", "optional-dependencies")
+               "checkInputs", "nativeCheckInputs", "installCheckInputs", "nativeInstallCheckInputs",
+               "depsBuildBuild", "depsBuildBuildPropagated", "depsBuildHost", "depsBuildHostPropagated",
+               "depsBuildTarget", "depsBuildTargetPropagated", "depsHostHost", "depsHostHostPropagated",
+               "depsHostTarget", "depsHostTargetPropagated", "depsTargetTarget", "depsTargetTargetPropagated",
+               "propagatedUserEnvPkgs", "dependencies", "build-system", "optional-dependencies",
+               "runtimeInputs", "paths", "pythonPath", "runtimeDeps")
 META_KEYS = ("description", "longDescription", "homepage", "license", "mainProgram", "platforms",
-             "changelog", "broken")
-PKG_BUILDERS_SUFFIX = ("mkDerivation", "Package", "Application", "Module", "buildGoModule",
-                       "buildRustPackage", "buildNpmPackage", "buildDotnetModule", "mkDerivationWith")
-REFS = r"""
-(apply_expression function: (_) @fn argument: (path_expression) @path)
-(binding attrpath: (attrpath) @attr expression: (list_expression (path_expression) @listpath))
-"""
-ERRORS = r"""
-(apply_expression function: (variable_expression name: (identifier) @_t (#eq? @_t "throw")) argument: (_) @throw)
-(assert_expression condition: (_) @assert)
-"""
+             "changelog", "broken", "downloadPage")
+META_TEXT = ("description", "longDescription", "homepage", "mainProgram", "changelog", "downloadPage")
+# Builders taking one attrset (last segment of the callee).
+ATTR_BUILDERS = {"mkDerivation", "writeShellApplication", "symlinkJoin", "buildEnv", "wrapType1", "wrapType2",
+                 "wrapAppImage", "buildFHSEnv", "buildFHSUserEnv", "mkDerivationWith", "writeTextFile",
+                 "buildFHSEnvBubblewrap"}
+BUILDER_PREFIX = ("build", "mk")
+BUILDER_SUFFIX = ("Package", "Application", "Module", "Derivation", "Crate", "Plugin", "Addon", "Gem",
+                  "Extension", "Image")
+NOT_BUILDERS = {"mkOption", "mkEnableOption", "mkPackageOption", "mkIf", "mkMerge", "mkShell", "mkShellNoCC",
+                *RENAMES}
+# Builders whose first argument is the package's name: writeShellScriptBin "name" ''...'', runCommand "name" {} ''.''
+NAMED_BUILDERS = ("writeShellScriptBin", "writeShellScript", "writeScriptBin", "writeScript", "writeBashBin",
+                  "writeBash", "writePython3Bin", "writePython3", "writeDashBin", "writeFishBin", "writeNuBin",
+                  "runCommand", "runCommandLocal", "runCommandCC", "runCommandNoCC", "writeTextDir")
+MODULE_KEYS = {"options", "config", "imports", "meta", "disabledModules", "_file", "key", "_class", "freeformType"}
+DATA_NODES_PER_FILE = 200   # plain-data bindings kept as nodes per file; the rest are only counted
+ATTRSET_TYPES = ("attrset_expression", "rec_attrset_expression")
 
-
-def _t(node: ts.Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None else ""
-
-
-def _unwrap(node: ts.Node | None) -> ts.Node | None:
-    while node is not None and node.type in ("parenthesized_expression", "with_expression", "assert_expression"):
-        node = node.child_by_field_name("body") if node.type != "parenthesized_expression" else node.named_child(0)
-    return node
-
-
-def _string_value(node: ts.Node | None) -> str | None:
-    node = _unwrap(node)
-    if node is None:
-        return None
-    if node.type in ("string_expression", "indented_string_expression"):
-        t = _t(node)
-        return t[2:-2] if t.startswith("''") else t[1:-1]
-    return None
-
-
-def _value(node: ts.Node | None, limit: int = 200):
-    """A binding's value as data: strings unquoted, everything else as its source text."""
-    s = _string_value(node)
-    if s is not None:
-        return s[:limit]
-    node = _unwrap(node)
-    if node is None:
-        return None
-    text = " ".join(_t(node).split())
-    return text[:limit]
-
-
-def _bindings(attrset: ts.Node | None):
-    """(attrpath parts, value node, binding node) for each binding of an attrset (inherit skipped)."""
-    attrset = _unwrap(attrset)
-    if attrset is None or attrset.type not in ("attrset_expression", "rec_attrset_expression",
-                                               "let_attrset_expression"):
-        return
-    for bs in attrset.named_children:
-        if bs.type != "binding_set":
-            continue
-        for b in bs.named_children:
-            if b.type == "binding":
-                path = b.child_by_field_name("attrpath")
-                parts = [_t(a).strip('"') for a in path.named_children] if path is not None else []
-                yield parts, b.child_by_field_name("expression"), b
 
 
 def _comment_before(node: ts.Node) -> str | None:
@@ -93,52 +79,42 @@ def _comment_before(node: ts.Node) -> str | None:
         prev = node.parent.prev_sibling   # a comment above the first binding sits outside the set
     parts, line = [], node.start_point[0]
     while prev is not None and prev.type == "comment" and prev.end_point[0] >= line - 1:
-        parts.append(_t(prev))
+        parts.append(text(prev))
         line = prev.start_point[0]
         prev = prev.prev_sibling
     return clean_comment("\n".join(reversed(parts))) or None if parts else None
 
 
-def _inherited(attrset: ts.Node | None) -> list[str]:
-    """Names of `inherit a b;` (not `inherit (x) a;`) in an attrset."""
-    attrset = _unwrap(attrset)
-    out = []
-    for bs in attrset.named_children if attrset is not None else ():
-        if bs.type == "binding_set":
-            for b in bs.named_children:
-                if b.type == "inherit":
-                    attrs = b.child_by_field_name("attrs")
-                    out.extend(_t(a) for a in (attrs.named_children if attrs is not None else ()))
-    return out
+def builder_kind(node: ts.Node | None) -> str | None:
+    """'attrs' for a builder taking an attrset (last argument), 'named' for `writeShellScriptBin "n" ..`."""
+    if node is None or node.type != "apply_expression":
+        return None
+    last = callee(node).rsplit(".", 1)[-1]
+    if last in NAMED_BUILDERS:
+        a = args(node)
+        return "named" if a and raw_string(a[0]) is not None else None
+    if last in ATTR_BUILDERS or (last.startswith(BUILDER_PREFIX) and last.endswith(BUILDER_SUFFIX)
+                                 and last not in NOT_BUILDERS):
+        return "attrs" if attrs_of(args(node)[-1]) is not None else None
+    if last.startswith("fetch") or last in NOT_BUILDERS:
+        return None
+    # Any other call given an attrset with a pname (appimageTools.wrapType2, a project's own builder).
+    attrs = attrs_of(args(node)[-1])
+    if attrs is not None and (any(p == ["pname"] for p, _, _ in bindings(attrs))
+                              or any(n == "pname" for n, _, _ in inherits(attrs))):
+        return "attrs"
+    return None
 
 
-_NAME_VERSION = re.compile(r"^(.+?)-(\d[^-]*(?:-.*)?)$")
-
-
-def split_name(name: str) -> tuple[str, str | None]:
-    """`bvi-1.3.2` -> (`bvi`, `1.3.2`): the version starts at the first dash followed by a digit
-    (builtins.parseDrvName's rule)."""
-    m = _NAME_VERSION.match(name)
-    return (m.group(1), m.group(2)) if m else (name, None)
-
-
-def _callee(node: ts.Node) -> str:
-    """Name of the function an application calls: `lib.mkOption {..}` -> 'lib.mkOption'."""
-    while node is not None and node.type == "apply_expression":
-        node = node.child_by_field_name("function")
-    return _t(node)
-
-
-def _args(node: ts.Node) -> list[ts.Node]:
-    out = []
-    while node is not None and node.type == "apply_expression":
-        out.append(node.child_by_field_name("argument"))
-        node = node.child_by_field_name("function")
-    return list(reversed(out))
-
-
-def _root_name(expr: str) -> str:
-    return expr.split(".", 1)[0].strip("()")
+def attrs_of(arg: ts.Node | None):
+    """The attrset of `{..}`, `rec {..}`, `finalAttrs: {..}`, `let .. in {..}` (with the self name)."""
+    arg = unwrap(arg, lets=True)
+    if arg is not None and arg.type == "function_expression":   # finalAttrs: { ... }
+        arg = unwrap(arg.child_by_field_name("body"), lets=True)
+    if arg is not None and arg.type == "binary_expression" and text(arg.child_by_field_name("operator")) == "//":
+        # args // { pname = ..; } (// more): the literal set nearest the right
+        return attrs_of(arg.child_by_field_name("right")) or attrs_of(arg.child_by_field_name("left"))
+    return arg if arg is not None and arg.type in ATTRSET_TYPES else None
 
 
 class NixExtractor:
@@ -151,8 +127,10 @@ class NixExtractor:
         self.nodes, self.edges, self.refs = [], [], []
         self.inputs: dict[str, str] = {}
         self.module_meta: dict = {}
-        self.let_strings: dict[str, str] = {}
-        self.let_packages: list[ts.Node] = []
+        self.scope = Scope()
+        self.let_packages: list[tuple[str, ts.Node]] = []
+        self.data_nodes = 0
+        self.data_capped = 0
 
     def node(self, key, kind, name, qual, n, signature=None, doc=None, meta=None, parent=None):
         nid = self.alloc(key)
@@ -168,15 +146,18 @@ class NixExtractor:
         root = tree.root_node
         body = next((c for c in root.named_children if c.type != "comment"), None)
         doc = _comment_before(body) if body is not None else None
-        body = self.formals(_unwrap(body))
-        body = self.lets(body)
+        body = unwrap(body)
+        while body is not None and body.type in ("function_expression", "let_expression"):
+            body = self.lets(self.formals(body))   # `{ a }: let .. in { b }: ..` (a function of a function)
         if body is not None:
             self.analyse(body)
         if not any(n[2] == "package" for n in self.nodes):
-            for call in self.let_packages[:1]:
-                self.package(call)
-        self.path_refs(root)
-        self.errors(root)
+            over = _override_of(body)   # `pkg.overrideAttrs (prev: { .. })` on the let-bound package
+            for name, call in self.let_packages[:1]:
+                self.package(call, self.scope, override=over[1] if over and over[0] in (name, None) else None)
+        self.scan(root)
+        if self.data_capped:
+            self.module_meta["data_nodes_capped"] = self.data_capped
         first = (self.mid, self.source, "module", self.path.rsplit("/", 1)[-1], self.path, self.path, "nix", 1,
                  last_line(root), None, doc,
                  orjson.dumps(self.module_meta, option=orjson.OPT_SORT_KEYS).decode() if self.module_meta else None)
@@ -193,137 +174,406 @@ class NixExtractor:
                     if f.type != "formal":
                         continue
                     name_node = f.child_by_field_name("name")
-                    if name_node is None or name_node.is_missing or not _t(name_node):
+                    if name_node is None or name_node.is_missing or not text(name_node):
                         continue
-                    name = _t(name_node)
+                    name = text(name_node)
                     default = f.child_by_field_name("default")
                     meta = {"default": _value(default)} if default is not None else None
                     self.inputs[name] = self.node(f"arg:{name}", "input", name, name, f, meta=meta)
-            else:
+            elif node.child_by_field_name("universal") is None:
                 break
-            node = _unwrap(node.child_by_field_name("body"))
+            node = unwrap(node.child_by_field_name("body"))
         return node
 
     def lets(self, node):
         while node is not None and node.type == "let_expression":
-            for bs in node.named_children:
-                if bs.type == "binding_set":
-                    for b in bs.named_children:
-                        if b.type == "binding":
-                            path = b.child_by_field_name("attrpath")
-                            name = ".".join(_t(a) for a in path.named_children)
-                            expr = _unwrap(b.child_by_field_name("expression"))
-                            value = _string_value(expr)
-                            if value is not None:
-                                self.let_strings[name] = value   # for `inherit version;` in the package
-                            if expr is not None and expr.type == "apply_expression" and self.is_package_call(expr):
-                                self.let_packages.append(expr)   # `let package = buildGoModule {..}; in ...`
-                            else:
-                                self.binding_node(name, b)
-            node = _unwrap(node.child_by_field_name("body"))
+            names = {}
+            for name, expr, b in let_bindings(node):
+                names[name] = expr
+                value = unwrap(expr)
+                if builder_kind(value):
+                    self.let_packages.append((name, value))   # `let package = buildGoModule {..}; in ...`
+                elif is_option_call(value):
+                    pass   # a let-bound option declaration is used by name in `options`
+                else:
+                    self.binding_node(name, b)
+            self.scope = Scope(self.scope, names)
+            node = unwrap(node.child_by_field_name("body"))
         return node
 
     def binding_node(self, name: str, b: ts.Node, parent=None, prefix=""):
-        expr = _unwrap(b.child_by_field_name("expression"))
+        expr = unwrap(b.child_by_field_name("expression"))
         if expr is None:
             return
         qual = prefix + name
         if expr.type == "function_expression":
-            head = _t(expr)[: expr.child_by_field_name("body").start_byte - expr.start_byte] \
-                if expr.child_by_field_name("body") is not None else ""
             params = []
             while expr is not None and expr.type == "function_expression":
                 body = expr.child_by_field_name("body")
-                params.append(_t(expr)[: body.start_byte - expr.start_byte].strip().rstrip(":").strip())
-                expr = _unwrap(body)
-            sig = f"{name} = {': '.join(params)}: ..." if params else f"{name} = {head}"
+                if body is None:
+                    break
+                params.append(text(expr)[: body.start_byte - expr.start_byte].strip().rstrip(":").strip())
+                expr = unwrap(body)
+            sig = f"{name} = {': '.join(params)}: ..."
             self.node(qual, "function", name, qual, b, signature=" ".join(sig.split())[:300],
                       doc=_comment_before(b), parent=parent)
-        else:
-            self.node(qual, "variable", name, qual, b, signature=f"{name} = {_value(expr, 120)}",
-                      doc=_comment_before(b), parent=parent)
+            return
+        if is_plain_data(expr):
+            if self.data_nodes >= DATA_NODES_PER_FILE:
+                self.data_capped += 1
+                return
+            self.data_nodes += 1
+        self.node(qual, "variable", name, qual, b, signature=f"{name} = {_value(expr, 120)}",
+                  doc=_comment_before(b), parent=parent)
 
     def analyse(self, body: ts.Node):
-        if body.type == "apply_expression" and self.is_package_call(body):
-            self.package(body)
+        if builder_kind(body):
+            self.package(body, self.scope)
             return
-        if body.type in ("attrset_expression", "rec_attrset_expression"):
-            top = list(_bindings(body))
+        if body.type == "if_expression":   # `if broken then throw ".." else pkg`
+            for f in ("consequence", "alternative"):
+                b = self.lets(unwrap(body.child_by_field_name(f)))
+                if b is not None and builder_kind(b):
+                    self.package(b, self.scope)
+                    return
+            return
+        if body.type not in ATTRSET_TYPES and b"Option" in self.src and _declares_option(body):   # a file that is one option (`mkOption { .. }`), imported by another
+            self.module_meta["options_fragment"] = True
+            Options(self.scope, lambda p, m, c, b: self.option(p, {**m, "relative": True}, c, b)).walk(
+                [self.path_name()], body, body)
+            return
+        if body.type == "variable_expression" and any(n == text(body) for n, _ in self.let_packages):
+            return   # `in package`: the let-bound package is the file's
+        if body.type in ATTRSET_TYPES:
+            top = list(bindings(body))
             keys = {parts[0] for parts, _, _ in top if parts}
-            if keys & {"options", "config", "imports"} and not keys - {"options", "config", "imports", "meta",
-                                                                          "disabledModules", "_file", "key"}:
+            module = bool(keys & {"options", "config", "imports"}) and not keys - MODULE_KEYS
+            if module:
                 self.module_meta["nixos_module"] = True
-                for parts, expr, b in top:
-                    if parts and parts[0] == "options":
-                        self.options(parts[1:], expr, b)
+            opts = Options(self.scope, self.option)
+            for parts, expr, b in top:
+                if parts and parts[0] == "options":
+                    opts.walk(parts[1:], expr, b)
+            if module:
                 return
+            if b"Option" in self.src and any(_declares_option(expr) for _, expr, _ in top):
+                # An options fragment (`import ./options.nix { .. }` inside another file's `options`):
+                # paths are relative to where it is imported.
+                self.module_meta["options_fragment"] = True
+                frag = Options(self.scope, lambda p, m, c, b: self.option(p, {**m, "relative": True}, c, b))
+                for parts, expr, b in top:
+                    if _declares_option(expr):
+                        frag.walk(parts, expr, b)
+                top = [t for t in top if not _declares_option(t[1])]
             # Library-style file or package set; entries' files are linked by their callPackage imports.
-            for parts, _, b in top:
-                self.binding_node(".".join(parts), b)
+            for parts, expr, b in top:
+                if parts and parts[0] == "options":
+                    continue
+                if len(parts) == 1 and builder_kind(unwrap(expr)):
+                    self.package(unwrap(expr), self.scope, attr=parts[0])
+                else:
+                    self.binding_node(".".join(parts), b)
 
-    def is_package_call(self, node: ts.Node) -> bool:
-        callee = _callee(node)
-        last = callee.rsplit(".", 1)[-1]
-        if not (last.endswith(PKG_BUILDERS_SUFFIX) and (last.startswith(("build", "mk")) or "mkDerivation" in last)):
-            return False
-        args = _args(node)
-        return bool(args) and self.attrs_of(args[-1]) is not None
+    # -- packages -------------------------------------------------------------------------------------
 
-    @staticmethod
-    def attrs_of(arg: ts.Node | None):
-        arg = _unwrap(arg)
-        if arg is not None and arg.type == "function_expression":   # finalAttrs: { ... }
-            arg = _unwrap(arg.child_by_field_name("body"))
-        if arg is not None and arg.type in ("attrset_expression", "rec_attrset_expression"):
-            return arg
-        return None
-
-    def package(self, call: ts.Node):
-        attrs = self.attrs_of(_args(call)[-1])
-        facts: dict = {"builder": _callee(call)}
+    def package(self, call: ts.Node, outer: Scope, attr: str | None = None, override=None):
+        kind = builder_kind(call)
+        a = args(call)
+        facts: dict = {}
+        exprs: dict = {}
+        builder = callee(call)
+        fn_node = unwrap(call.child_by_field_name("function"))
+        while fn_node is not None and fn_node.type == "apply_expression" and kind == "named":
+            fn_node = unwrap(fn_node.child_by_field_name("function"))
+        full = flat(fn_node, 300)
+        if kind == "attrs" and full != builder:   # (buildGoModule.override { go = go_1_22; }) {..}
+            builder = builder.removesuffix(".override").removesuffix(".overrideAttrs")
+            exprs["builder"] = full
+        facts["builder"] = builder
+        scope, attrs = self.package_scope(a[-1] if kind == "attrs" else (a[1] if len(a) > 2 else None), outer)
+        if override is not None:   # its attributes win; `prev.x` in them reads the package's own x
+            base = dict(scope.own)
+            over_scope, _ = self.package_scope(override, outer)
+            prev = override.child_by_field_name("universal") if override.type == "function_expression" else None
+            scope.own.update(over_scope.own)
+            scope.prev = (text(prev), base) if prev is not None else None
+        own = scope.own
+        if kind == "named":
+            self.fact(facts, exprs, "name", a[0], scope)
+        for key in ("pname", "version", "name"):
+            if key in own and key not in facts:
+                self.fact(facts, exprs, key, own[key], scope)
+        if "src" in own:
+            src = self.fetcher(own["src"], scope)
+            if isinstance(src, dict):
+                facts["src"] = src
+            elif src is not None:
+                exprs["src"] = src
         inputs: dict[str, list[str]] = {}
+        deps: list[str] = []
+        for name in INPUT_LISTS:
+            if name in own:
+                self.inputs_of(name, own[name], scope, inputs, exprs, deps)
         meta: dict = {}
-        for name in _inherited(attrs):
-            if name in ("pname", "version", "name") and name in self.let_strings:
-                facts[name] = self.let_strings[name]
-        for parts, expr, _ in _bindings(attrs):
-            key = parts[0] if parts else ""
-            if key in ("pname", "version", "name") and len(parts) == 1:
-                facts[key] = _value(expr)
-            elif key == "src" and len(parts) == 1:
-                facts["src"] = self.fetcher(expr)
-            elif key in INPUT_LISTS:
-                inputs[".".join(parts)] = self.list_items(expr)
-            elif key == "meta":
-                if len(parts) == 1:
-                    for mparts, mexpr, _ in _bindings(expr):
-                        if mparts and mparts[0] in META_KEYS:
-                            meta[mparts[0]] = self.meta_value(mparts[0], mexpr)
-                elif parts[1] in META_KEYS:
-                    meta[parts[1]] = self.meta_value(parts[1], expr)
+        m = own.get("meta")
+        if isinstance(m, str):   # inherit (old) meta;
+            exprs["meta"] = m
+        meta_scope = self.meta_bindings(m, scope, attrs) if m is not None and not isinstance(m, str) else {}
+        for key, value in meta_scope.items():
+            if key == "license":
+                lic = self.license(value, scope)
+                if lic is None:
+                    exprs["meta.license"] = _expr_text(value)
+                else:
+                    meta["license"] = lic
+            elif key in META_TEXT:
+                v = scope.literal(value)
+                if v is not None:
+                    meta[key] = v[:500]
+                else:
+                    exprs[f"meta.{key}"] = _expr_text(value, 500)
+            else:
+                meta[key] = _value(value, 500) if not isinstance(value, str) else value
         if inputs:
             facts["inputs"] = inputs
         if meta:
             facts["meta"] = meta
-        if "pname" not in facts and facts.get("name"):
+        if "pname" not in facts and "pname" not in exprs and facts.get("name"):
             pname, version = split_name(facts["name"])
             facts["pname"] = pname
-            if version and "version" not in facts:
+            if version and "version" not in facts and "version" not in exprs:
                 facts["version"] = version
-        if self.path.rsplit("/", 1)[-1] in ("package.nix", "default.nix") and "/" in self.path:
+        if attr:
+            facts["attr"] = attr
+        elif self.path.rsplit("/", 1)[-1] in ("package.nix", "default.nix") and "/" in self.path:
             facts["attr"] = self.path_name()   # pkgs/by-name/xx/<attr>/package.nix; pkgs/**/<attr>/default.nix
-        name = facts.get("pname") or self.path_name()
+        if exprs:
+            facts["expressions"] = exprs
+        name = facts.get("pname") or attr or self.path_name()
         nid = self.node(f"pkg:{name}", "package", name, name, call,
                         signature=f"{name} {facts.get('version') or ''}".strip(),
                         doc=meta.get("description"), meta=facts)
-        deps = []
-        for items in inputs.values():
-            for item in items:
-                root = _root_name(item)
-                if root in self.inputs and root not in deps:
-                    deps.append(root)
         for dep in deps:
             self.edges.append((nid, self.inputs[dep], "depends_on", "exact"))
+
+    def package_scope(self, arg, outer: Scope):
+        """Scope of a package's attrset: its own attributes (inherits resolved), `rec`/`finalAttrs`
+        self references, and any `let` between the call and the attrset."""
+        scope = outer
+        node = unwrap(arg)
+        self_names: tuple = ()
+        while node is not None and node.type in ("function_expression", "let_expression"):
+            if node.type == "let_expression":
+                scope = Scope(scope, {n: v for n, v, _ in let_bindings(node)})
+            else:
+                u = node.child_by_field_name("universal")
+                if u is not None:
+                    self_names = (text(u),)
+            node = unwrap(node.child_by_field_name("body"))
+        if node is not None and node.type == "binary_expression":   # args // { .. }
+            node = attrs_of(node)
+        attrs = node if node is not None and node.type in ATTRSET_TYPES else None
+        own: dict = {}
+        for parts, v, _ in bindings(attrs):
+            if len(parts) == 1:
+                own[parts[0]] = v
+            elif len(parts) == 2 and parts[0] == "meta":
+                own.setdefault("meta.", {})[parts[1]] = v
+        pkg = Scope(scope, self_names=self_names, own=own,
+                    rec=attrs is not None and attrs.type == "rec_attrset_expression")
+        for name, frm, _ in inherits(attrs):
+            if frm is None:
+                target = scope.lookup(name)
+                own[name] = target if target is not None else f"{name}"
+            else:
+                own[name] = f"{frm}.{name}"
+        if "meta." in own and "meta" not in own:
+            own["meta"] = own["meta."]
+        return pkg, attrs
+
+    def fact(self, facts, exprs, key, value, scope: Scope):
+        if isinstance(value, str):   # an `inherit`: a name not bound to a literal, or `(set).name`
+            exprs[key] = value
+            return
+        v = scope.literal(value)
+        if v is not None:
+            facts[key] = v[:200]
+        else:
+            exprs[key] = _expr_text(value)
+
+    def fetcher(self, expr, scope: Scope, depth: int = 0):
+        """{"fetcher", "args", "expr_args"} for a fetcher call (also through a let-bound name);
+        else the expression's text."""
+        if isinstance(expr, str):
+            return expr
+        node = unwrap(expr, lets=True)
+        if node is None:
+            return None
+        if node.type == "variable_expression" and depth < 4:
+            target = scope.lookup(text(node))
+            if target is not None and not isinstance(target, str):
+                return self.fetcher(target, scope, depth + 1)
+        if node.type == "apply_expression":
+            a = args(node)
+            fn = callee(node)
+            attrs = unwrap(a[-1]) if a else None
+            if attrs is None or attrs.type not in ATTRSET_TYPES:
+                return flat(node)
+            out: dict = {"fetcher": fn}
+            values, exprs = {}, []
+            for p, e, _ in bindings(attrs):
+                key = ".".join(p)
+                s = raw_string(e)
+                values[key] = s[:200] if s is not None else flat(e)
+                if s is None:
+                    exprs.append(key)   # values that are Nix expressions, not strings
+            for name, frm, _ in inherits(attrs):   # fetchPypi { inherit pname version; }
+                v = scope.literal(name) if frm is None else None
+                if v is None and frm is None and name in scope.own and not isinstance(scope.own[name], str):
+                    v = scope.literal(scope.own[name])
+                values[name] = v if v is not None else (f"{frm}.{name}" if frm else name)
+                if v is None:
+                    exprs.append(name)
+            out["args"] = values
+            if exprs:
+                out["expr_args"] = sorted(exprs)
+            return out
+        return flat(node)
+
+    def inputs_of(self, name, value, scope: Scope, inputs, exprs, deps):
+        if isinstance(value, str):
+            exprs[f"inputs.{name}"] = value
+            return
+        node = unwrap(value)
+        if name == "optional-dependencies" and node is not None and node.type in ATTRSET_TYPES:
+            for parts, v, _ in bindings(node):
+                self.inputs_of(f"{name}.{'.'.join(parts)}", v, scope, inputs, exprs, deps)
+            return
+        items, rest = [], []
+        self.list_items(value, scope, (), items, rest, deps, 0)
+        if items or not rest:
+            inputs[name] = items
+        if rest:
+            exprs[f"inputs.{name}"] = " ++ ".join(rest)
+
+    def list_items(self, expr, scope: Scope, withs: tuple, items, rest, deps, depth):
+        """Items of an input list: `[..]`, `++`, `lib.optional(s)`, `with x; [..]`, `if`, let-bound lists,
+        `builtins.attrValues { inherit (set) a b; }`; what is none of those goes to `rest`."""
+        e = expr
+        while e is not None and e.type in ("parenthesized_expression", "with_expression", "assert_expression"):
+            if e.type == "with_expression":
+                withs = withs + (flat(e.child_by_field_name("environment")),)
+                e = e.child_by_field_name("body")
+            elif e.type == "assert_expression":
+                e = e.child_by_field_name("body")
+            else:
+                e = e.named_child(0)
+        if e is None or depth > 8:
+            return
+        t = e.type
+        if t == "list_expression":
+            for c in e.named_children:
+                if c.type != "comment":
+                    self.item(flat(c), scope, withs, items, deps)
+        elif t == "binary_expression":
+            for side in ("left", "right"):
+                self.list_items(e.child_by_field_name(side), scope, withs, items, rest, deps, depth + 1)
+        elif t == "if_expression":
+            for side in ("consequence", "alternative"):
+                self.list_items(e.child_by_field_name(side), scope, withs, items, rest, deps, depth + 1)
+        elif t == "apply_expression":
+            fn = callee(e).rsplit(".", 1)[-1]
+            a = args(e)
+            if fn == "optionals" and a:
+                self.list_items(a[-1], scope, withs, items, rest, deps, depth + 1)
+            elif fn == "optional" and a:
+                self.item(flat(unwrap(a[-1])), scope, withs, items, deps)
+            elif fn == "attrValues" and a and unwrap(a[-1]) is not None and unwrap(a[-1]).type in ATTRSET_TYPES:
+                s = unwrap(a[-1])
+                for name, frm, _ in inherits(s):
+                    self.item(f"{frm}.{name}" if frm else name, scope, withs, items, deps)
+                for _, v, _ in bindings(s):
+                    self.item(flat(v), scope, withs, items, deps)
+            elif fn in ("concatLists", "flatten") and a and unwrap(a[-1]) is not None \
+                    and unwrap(a[-1]).type == "list_expression":
+                for c in unwrap(a[-1]).named_children:
+                    self.list_items(c, scope, withs, items, rest, deps, depth + 1)
+            else:
+                rest.append(flat(e))
+        elif t == "select_expression" and scope.prev and flat(e).split(".", 1)[0] == scope.prev[0] \
+                and flat(e).split(".", 1)[1] in scope.prev[1]:   # prevAttrs.buildInputs ++ [ .. ]
+            self.list_items(scope.prev[1][flat(e).split(".", 1)[1]], scope, withs, items, rest, deps, depth + 1)
+        elif t == "variable_expression" and flat(e) not in self.inputs:
+            target = scope.lookup(flat(e))
+            if target is not None and not isinstance(target, str):
+                self.list_items(target, scope, withs, items, rest, deps, depth + 1)
+            else:
+                rest.append(flat(e))
+        else:
+            rest.append(flat(e))
+
+    def item(self, item: str, scope: Scope, withs: tuple, items: list, deps: list):
+        items.append(item)
+        root = root_name(item)
+        if root in self.inputs:
+            dep = root
+        else:
+            dep = None
+            target = scope.lookup(root)   # let alias: `libvncserver-patched = libvncserver.overrideAttrs ..`
+            if target is not None and not isinstance(target, str):
+                r = root_name(callee(unwrap(target)) if unwrap(target).type == "apply_expression"
+                              else flat(unwrap(target)))
+                dep = r if r in self.inputs else None
+            if dep is None:   # `with python3Packages; [ requests ]`
+                dep = next((root_name(w) for w in reversed(withs) if root_name(w) in self.inputs
+                            and root_name(w) not in ("lib", "pkgs")), None)
+        if dep is not None and dep not in deps:
+            deps.append(dep)
+
+    def meta_bindings(self, m, scope: Scope, attrs) -> dict:
+        """meta's entries: `meta = { .. }`, `meta = with lib; { .. }`, `meta = old // { .. }`,
+        `meta.x = ..` bindings and `inherit` inside meta."""
+        out: dict = {}
+        if isinstance(m, dict):
+            return {k: v for k, v in m.items() if k in META_KEYS}
+        node = unwrap(m)
+        if node is not None and node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "//":
+            out.update(self.meta_bindings(node.child_by_field_name("left"), scope, attrs))
+            out.update(self.meta_bindings(node.child_by_field_name("right"), scope, attrs))
+            return out
+        for parts, v, _ in bindings(node):
+            if parts and parts[0] in META_KEYS and len(parts) == 1:
+                out[parts[0]] = v
+        for name, frm, _ in inherits(node):
+            if name in META_KEYS:
+                target = scope.lookup(name) if frm is None else None
+                out[name] = target if target is not None else (f"{frm}.{name}" if frm else name)
+        return out
+
+    def license(self, value, scope: Scope):
+        """`licenses.mit` -> 'mit'; a list -> names; a string stays whole; `{ fullName = ..; }` -> its name."""
+        if isinstance(value, str):
+            return None
+        e = unwrap(value)
+        if e is None:
+            return None
+        if e.type == "list_expression":
+            out = [self.license(c, scope) for c in e.named_children if c.type != "comment"]
+            return out if out and all(x is not None for x in out) else None
+        if e.type in ("string_expression", "indented_string_expression"):
+            return scope.literal(e)
+        if e.type == "variable_expression":
+            return text(e)
+        if e.type == "select_expression" and e.child_by_field_name("default") is None:
+            path = e.child_by_field_name("attrpath")
+            last = path.named_children[-1] if path is not None and path.named_children else None
+            return text(last) if last is not None and last.type == "identifier" else None
+        if e.type in ATTRSET_TYPES:
+            kv = {p[0]: v for p, v, _ in bindings(e) if len(p) == 1}
+            for k in ("shortName", "spdxId", "fullName"):
+                if k in kv and scope.literal(kv[k]) is not None:
+                    return scope.literal(kv[k])
+        return None
 
     def path_name(self) -> str:
         parts = self.path.split("/")
@@ -331,102 +581,127 @@ class NixExtractor:
             return parts[-2]
         return parts[-1].removesuffix(".nix")
 
-    def fetcher(self, expr):
-        expr = _unwrap(expr)
-        if expr is None:
-            return None
-        if expr.type == "apply_expression":
-            args = _args(expr)
-            out = {"fetcher": _callee(expr)}
-            attrs = _unwrap(args[-1]) if args else None
-            if attrs is not None and attrs.type in ("attrset_expression", "rec_attrset_expression"):
-                bindings = list(_bindings(attrs))
-                out["args"] = {".".join(p): _value(e) for p, e, _ in bindings}
-                exprs = sorted(".".join(p) for p, e, _ in bindings if _string_value(e) is None)
-                if exprs:
-                    out["expr_args"] = exprs   # values that are Nix expressions, not strings
-            return out
-        return {"expression": _value(expr)}
+    # -- options --------------------------------------------------------------------------------------
 
-    def list_items(self, expr) -> list[str]:
-        expr = _unwrap(expr)
-        items = []
-        stack = [expr]
-        while stack:
-            e = _unwrap(stack.pop())
-            if e is None:
-                continue
-            if e.type == "list_expression":
-                items.extend(" ".join(_t(c).split()) for c in e.named_children if c.type != "comment")
-            elif e.type == "binary_expression":   # a ++ b, lib.optionals ... ++ [...]
-                stack.extend(reversed([c for c in e.named_children]))
-            elif e.type == "apply_expression" and _callee(e).endswith(("optionals", "optional")):
-                stack.append(_args(e)[-1] if _args(e) else None)
-        return items
-
-    def meta_value(self, key, expr):
-        if key == "license":
-            e = _unwrap(expr)
-            if e is not None and e.type == "list_expression":
-                return [_value(c).rsplit(".", 1)[-1] for c in e.named_children if c.type != "comment"]
-            return (_value(expr) or "").rsplit(".", 1)[-1]
-        return _value(expr, 500)
-
-    def options(self, prefix: list[str], expr, binding):
-        expr = _unwrap(expr)
-        if expr is None:
-            return
-        if expr.type == "apply_expression":
-            callee = _callee(expr).rsplit(".", 1)[-1]
-            if callee in ("mkOption", "mkEnableOption", "mkPackageOption", "mkPackageOptionMD"):
-                self.option(prefix, callee, expr, binding)
-                return
-        for parts, sub, b in _bindings(expr):
-            self.options(prefix + parts, sub, b)
-
-    def option(self, path: list[str], callee: str, call: ts.Node, binding: ts.Node):
+    def option(self, path: list[str], meta: dict, call: ts.Node, binding: ts.Node):
         name = ".".join(path)
-        args = _args(call)
-        meta: dict = {"declared_with": callee}
-        if callee == "mkOption" and args:
-            for parts, e, _ in _bindings(args[-1]):
-                if parts and parts[0] in ("type", "default", "example", "description", "defaultText", "apply",
-                                          "readOnly", "internal", "visible"):
-                    meta[parts[0]] = _value(e, 500)
-        elif callee == "mkEnableOption":
-            what = _string_value(args[0]) if args else None
-            meta.update(type="types.bool", default="false",
-                        description=f"Whether to enable {what}." if what else None)
-        elif callee.startswith("mkPackageOption"):
-            meta.update(type="types.package", package=_value(args[1]) if len(args) > 1 else None)
         doc = meta.get("description") or _comment_before(binding)
         typ = (meta.get("type") or "").removeprefix("lib.")
         self.node(f"option:{name}", "option", path[-1] if path else name, name, binding,
                   signature=f"{name} : {typ}".strip(" :"), doc=doc, meta=meta)
 
-    def errors(self, root: ts.Node):
-        """`throw "message"` and `assert cond;`: what makes an evaluation fail, and why."""
-        caps = ts.QueryCursor(query("nix", ERRORS)).captures(root)
-        for n in caps.get("throw", []):
-            msg = _value(n, 300)
-            self.node(f"throw:{n.start_point[0] + 1}", "throw", msg[:80], f"throw {msg[:80]}", n.parent,
-                      signature=f"throw {msg[:120]}", doc=msg)
-        for n in caps.get("assert", []):
-            cond = _value(n, 300)
-            self.node(f"assert:{n.start_point[0] + 1}", "assert", cond[:80], f"assert {cond[:80]}", n.parent,
-                      signature=f"assert {cond[:120]}", doc=None, meta={"condition": cond})
+    def scan(self, root: ts.Node):
+        """Path references, `throw`/`assert`, and option renames. A byte regex finds the few places
+        they can be and the tree is asked only there: a tree-sitter query pass would cost most of a
+        parse on every file (see docs/nix-facts.md, "Speed")."""
+        for _, kind, m in _scan_hits(self.src):
+            n = root.named_descendant_for_byte_range(m.start(kind), m.end(kind))
+            if n is None or n.type in ("comment", "string_fragment"):
+                continue
+            if kind == "ref":
+                p = n if n.type == "path_expression" else n.parent
+                while p is not None and p.type != "path_expression" and p.start_byte == m.start(kind):
+                    p = p.parent
+                app = p.parent if p is not None and p.type == "path_expression" else None
+                if app is not None and app.type == "apply_expression" and app.child_by_field_name("argument") == p:
+                    fn = text(app.child_by_field_name("function")).rsplit(".", 1)[-1]
+                    if fn in ("import", "callPackage", "callPackages") or fn.endswith("callPackage"):
+                        self.refs.append((self.mid, "imports", text(p), p.start_point[0] + 1))
+            elif kind == "imports":
+                b = n
+                while b is not None and b.type != "binding":
+                    b = b.parent
+                if b is None or attrpath_parts(b) != ["imports"] or b.start_byte != m.start(kind):
+                    continue
+                lst = b.child_by_field_name("expression")
+                if lst is not None and lst.type == "list_expression":
+                    for c in lst.named_children:
+                        if c.type == "path_expression":
+                            self.refs.append((self.mid, "imports", text(c), c.start_point[0] + 1))
+            elif kind == "throw":
+                v = n.parent if n.type == "identifier" else None
+                app = v.parent if v is not None and v.type == "variable_expression" else None
+                if app is None or app.type != "apply_expression" or app.child_by_field_name("function") != v:
+                    continue
+                arg = app.child_by_field_name("argument")
+                msg = _value(arg, 300)
+                self.node(f"throw:{arg.start_point[0] + 1}", "throw", msg[:80], f"throw {msg[:80]}", app,
+                          signature=f"throw {msg[:120]}", doc=msg)
+            elif kind == "assert":
+                if n.type != "assert_expression" or n.start_byte != m.start(kind):
+                    continue
+                c = n.child_by_field_name("condition")
+                cond = _value(c, 300)
+                self.node(f"assert:{c.start_point[0] + 1}", "assert", cond[:80], f"assert {cond[:80]}", n,
+                          signature=f"assert {cond[:120]}", doc=None, meta={"condition": cond})
+            elif kind == "rename":
+                f = n
+                while f is not None and f.type not in ("variable_expression", "select_expression"):
+                    f = f.parent
+                call = f.parent if f is not None else None
+                if call is None or call.type != "apply_expression" or call.child_by_field_name("function") != f:
+                    continue
+                while call.parent is not None and call.parent.type == "apply_expression" \
+                        and call.parent.child_by_field_name("function") == call:
+                    call = call.parent   # the whole call, all its arguments
+                for fact in rename_facts(call, self.scope):
+                    sig = f"{fact['from']} -> {fact['to']}" if fact["to"] else f"{fact['from']} (removed)"
+                    self.node(f"rename:{fact['from']}", "option_rename", fact["from"].rsplit(".", 1)[-1],
+                              fact["from"], call, signature=sig, doc=fact.get("message") or None, meta=fact)
 
-    def path_refs(self, root: ts.Node):
-        caps = ts.QueryCursor(query("nix", REFS)).matches(root)
-        for _, c in caps:
-            if "path" in c:
-                fn = _t(c["fn"][0]).rsplit(".", 1)[-1]
-                if fn in ("import", "callPackage", "callPackages") or fn.endswith("callPackage"):
-                    p = c["path"][0]
-                    self.refs.append((self.mid, "imports", _t(p), p.start_point[0] + 1))
-            elif "listpath" in c and _t(c["attr"][0]) == "imports":
-                for p in c["listpath"]:
-                    self.refs.append((self.mid, "imports", _t(p), p.start_point[0] + 1))
+
+# Where references, errors and renames can be: `import ./x`, `callPackage ./x`, `imports = [`,
+# `throw`, `assert`, `mk...OptionModule`.
+# One regex per kind, each starting with a literal and run only when that literal is in the file
+# (an alternation of them scans ~10x slower: no literal prefix for the regex engine to skip with).
+_SCANS = ((b"import", re.compile(rb"import\s+(?P<ref>\.{0,2}/|~/)")),
+          (b"callPackage", re.compile(rb"callPackages?\s+(?P<ref>\.{0,2}/|~/)")),
+          (b"imports", re.compile(rb"(?P<imports>imports)\s*=")),
+          (b"throw", re.compile(rb"(?P<throw>throw)\b")),
+          (b"assert", re.compile(rb"(?P<assert>assert)\b")),
+          (b"OptionModule", re.compile(rb"(?P<rename>mk(?:Renamed|Removed|Alias|Changed|Merged)OptionModule(?:With)?)\b")))
+
+
+def _scan_hits(src: bytes) -> list:
+    hits = [(m.start(m.lastgroup), m.lastgroup, m) for lit, rx in _SCANS if lit in src for m in rx.finditer(src)]
+    hits.sort(key=lambda h: (h[0], h[1]))
+    return hits
+
+
+def _override_of(body):
+    """(base name or None, override function/attrset) of `base.overrideAttrs (prev: { .. })`."""
+    b = unwrap(body)
+    if b is None or b.type != "apply_expression" or not callee(b).endswith(".overrideAttrs"):
+        return None
+    arg = unwrap(args(b)[-1])
+    if arg is None or arg.type not in ("function_expression", *ATTRSET_TYPES):
+        return None
+    base = callee(b).removesuffix(".overrideAttrs")
+    return (base if base.replace("-", "_").isidentifier() else None), arg
+
+
+def _declares_option(expr, depth: int = 0) -> bool:
+    """An option declaration, or an attrset with one somewhere inside (`{ a.b = { c = mkOption ..; }; }`)."""
+    e = unwrap(expr)
+    if e is not None and e.type == "binary_expression":
+        e = unwrap(e.child_by_field_name("left"))
+    if e is not None and e.type in ATTRSET_TYPES and depth < 4:
+        return any(_declares_option(v, depth + 1) for _, v, _ in bindings(e))
+    return is_option_call(e)
+
+
+def _value(node, limit: int = 200):
+    """A value as data: strings unquoted, everything else as its source text."""
+    s = raw_string(node)
+    if s is not None:
+        return s[:limit]
+    node = unwrap(node)
+    return flat(node, limit) if node is not None else None
+
+
+def _expr_text(value, limit: int = 200) -> str:
+    return value if isinstance(value, str) else flat(unwrap(value) or value, limit)
+
 
 
 class _NixSpec:

@@ -1,0 +1,237 @@
+"""Nix values as facts: tree helpers, and literal resolution through `let`, `rec` and `finalAttrs`.
+
+A fact is *literal* when it is a string/number (interpolations included) whose every `${...}` resolves
+to a literal through the bindings in scope; anything else is an *expression* and is kept as source text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import tree_sitter as ts
+
+ATTRSETS = ("attrset_expression", "rec_attrset_expression", "let_attrset_expression")
+# Wrappers whose value is their body for the facts read here.
+_BODY_WRAPPERS = ("with_expression", "assert_expression", "let_expression")
+MAX_DEPTH = 8
+CODE_CALLS = ("callPackage", "callPackages", "import", "callPackageWith")
+
+
+def text(node: ts.Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None else ""
+
+
+def flat(node: ts.Node | None, limit: int = 200) -> str:
+    """Source text on one line (whitespace collapsed), cut at `limit`."""
+    return " ".join(text(node).split())[:limit]
+
+
+def unwrap(node: ts.Node | None, lets: bool = False) -> ts.Node | None:
+    """Strip parentheses, `with x;` and `assert c;` (and `let ... in` when `lets`)."""
+    while node is not None:
+        if node.type == "parenthesized_expression":
+            node = node.named_child(0)
+        elif node.type in ("with_expression", "assert_expression") or (lets and node.type == "let_expression"):
+            node = node.child_by_field_name("body")
+        else:
+            return node
+    return None
+
+
+def raw_string(node: ts.Node | None) -> str | None:
+    """A string's source between its quotes (interpolations left as written); None if not a string."""
+    node = unwrap(node)
+    if node is None or node.type not in ("string_expression", "indented_string_expression"):
+        return None
+    t = text(node)
+    return t[2:-2] if t.startswith("''") else t[1:-1]
+
+
+def callee_node(node: ts.Node) -> ts.Node:
+    while node is not None and node.type == "apply_expression":
+        node = node.child_by_field_name("function")
+    return node
+
+
+def callee(node: ts.Node) -> str:
+    """`lib.mkOption {..}` -> 'lib.mkOption'; `(f x) y` -> the text of `(f x)` unwrapped to `f x`'s callee."""
+    n = callee_node(node)
+    inner = unwrap(n)
+    if inner is not None and inner.type == "apply_expression":   # (buildGoModule.override {..}) {..}
+        return callee(inner)
+    return text(n)
+
+
+def args(node: ts.Node) -> list[ts.Node]:
+    out = []
+    while node is not None and node.type == "apply_expression":
+        out.append(node.child_by_field_name("argument"))
+        node = node.child_by_field_name("function")
+    return list(reversed(out))
+
+
+def root_name(expr: str) -> str:
+    return expr.lstrip("(").split(".", 1)[0].split(" ", 1)[0].strip("()")
+
+
+def attrpath_parts(binding: ts.Node) -> list[str]:
+    path = binding.child_by_field_name("attrpath")
+    return [text(a).strip('"') for a in path.named_children] if path is not None else []
+
+
+def bindings(attrset: ts.Node | None):
+    """(attrpath parts, value node, binding node) for each `a.b = v;` of an attrset."""
+    attrset = unwrap(attrset)
+    if attrset is None or attrset.type not in ATTRSETS:
+        return
+    for bs in attrset.named_children:
+        if bs.type != "binding_set":
+            continue
+        for b in bs.named_children:
+            if b.type == "binding":
+                yield attrpath_parts(b), b.child_by_field_name("expression"), b
+
+
+def inherits(attrset: ts.Node | None):
+    """(name, source expression text or None, node) for `inherit a;` (None) and `inherit (s) a;` ('s')."""
+    attrset = unwrap(attrset)
+    if attrset is None or attrset.type not in ATTRSETS:
+        return
+    for bs in attrset.named_children:
+        if bs.type != "binding_set":
+            continue
+        for b in bs.named_children:
+            if b.type in ("inherit", "inherit_from"):
+                frm = flat(b.child_by_field_name("expression")) if b.type == "inherit_from" else None
+                attrs = b.child_by_field_name("attrs")
+                for a in attrs.named_children if attrs is not None else ():
+                    if a.type == "identifier" and not a.is_missing:
+                        yield text(a), frm, a
+
+
+def let_bindings(node: ts.Node):
+    """(name, value node, binding node) of a `let ... in` expression's single-name bindings."""
+    for bs in node.named_children:
+        if bs.type == "binding_set":
+            for b in bs.named_children:
+                if b.type == "binding":
+                    parts = attrpath_parts(b)
+                    if len(parts) == 1:
+                        yield parts[0], b.child_by_field_name("expression"), b
+
+
+_ESCAPES = {"\\n": "\n", "\\t": "\t", "\\r": "\r", "''$": "$", "'''": "''", "''\\n": "\n", "''\\t": "\t"}
+
+
+class Scope:
+    """Names a value can refer to: let bindings (nearest first) and a package's own attributes
+    (visible unqualified in `rec { }`, and as `<self>.name` for `finalAttrs: { }`)."""
+
+    def __init__(self, parent: Scope | None = None, names: dict | None = None, self_names: tuple = (),
+                 own: dict | None = None, rec: bool = False):
+        self.parent, self.names = parent, names or {}
+        self.self_names, self.own, self.rec = self_names, own or {}, rec
+        self.prev: tuple | None = None   # (name, attrs) of `prev` in `pkg.overrideAttrs (prev: { .. })`
+
+    def lookup(self, name: str):
+        s = self
+        while s is not None:
+            if s.rec and name in s.own:
+                return s.own[name]
+            if name in s.names:
+                return s.names[name]
+            s = s.parent
+        return None
+
+    def self_attr(self, root: str, attr: str):
+        s = self
+        while s is not None:
+            if root in s.self_names:
+                return s.own.get(attr)
+            s = s.parent
+        return None
+
+    def literal(self, value, depth: int = 0) -> str | None:
+        """The literal string a value stands for, or None when it is (or uses) an expression.
+        `value` is a node, or a str: a name to look up."""
+        if depth > MAX_DEPTH or value is None:
+            return None
+        if isinstance(value, str):
+            return self.literal(self.lookup(value), depth + 1) if self.lookup(value) is not None else None
+        node = unwrap(value)
+        if node is None:
+            return None
+        t = node.type
+        if t in ("string_expression", "indented_string_expression"):
+            out = []
+            for c in node.named_children:
+                if c.type == "string_fragment":
+                    out.append(text(c))
+                elif c.type == "escape_sequence":
+                    e = text(c)
+                    out.append(_ESCAPES.get(e, e[-1:]))
+                elif c.type == "dollar_escape":
+                    out.append("$")
+                elif c.type == "interpolation":
+                    v = self.literal(c.named_child(0), depth + 1)
+                    if v is None:
+                        return None
+                    out.append(v)
+            s = "".join(out)
+            return _dedent(s) if t == "indented_string_expression" else s
+        if t in ("integer_expression", "float_expression"):
+            return text(node)
+        if t == "variable_expression":
+            target = self.lookup(text(node))
+            return self.literal(target, depth + 1) if target is not None else None
+        if t == "select_expression" and node.child_by_field_name("default") is None:
+            base = node.child_by_field_name("expression")
+            path = node.child_by_field_name("attrpath")
+            parts = [text(a) for a in path.named_children] if path is not None else []
+            if base is not None and base.type == "variable_expression" and len(parts) == 1:
+                target = self.self_attr(text(base), parts[0])
+                return self.literal(target, depth + 1) if target is not None else None
+        return None
+
+
+def _dedent(s: str) -> str:
+    lines = s.split("\n")
+    if lines and not lines[0].strip():
+        lines = lines[1:]
+    indents = [len(x) - len(x.lstrip(" ")) for x in lines if x.strip()]
+    cut = min(indents) if indents else 0
+    return "\n".join(x[cut:] for x in lines).rstrip(" ")
+
+
+_NAME_VERSION = re.compile(r"^(.+?)-(\d[^-]*(?:-.*)?)$")
+
+
+def split_name(name: str) -> tuple[str, str | None]:
+    """`bvi-1.3.2` -> (`bvi`, `1.3.2`): the version starts at the first dash followed by a digit
+    (builtins.parseDrvName's rule)."""
+    m = _NAME_VERSION.match(name)
+    return (m.group(1), m.group(2)) if m else (name, None)
+
+
+def is_plain_data(node: ts.Node | None, depth: int = 0) -> bool:
+    """A value that is data, not code: literals, names, lists/attrsets of those, and applications of
+    a name to such values (`freeform "32"`, `option yes`) -- what kernel configs and tables are made of."""
+    node = unwrap(node)
+    if node is None or depth > 4:
+        return node is None
+    t = node.type
+    if t in ("string_expression", "indented_string_expression", "integer_expression", "float_expression",
+             "path_expression", "hpath_expression", "spath_expression", "uri_expression", "variable_expression",
+             "select_expression"):
+        return True
+    if t == "list_expression":
+        return all(is_plain_data(c, depth + 1) for c in node.named_children if c.type != "comment")
+    if t in ATTRSETS and t != "let_attrset_expression":
+        return all(is_plain_data(v, depth + 1) for _, v, _ in bindings(node))
+    if t == "apply_expression":
+        f = callee_node(node)
+        if f is None or text(f).rsplit(".", 1)[-1] in CODE_CALLS:
+            return False   # `callPackage ./x { }` entries are what a package set is for, not data
+        return f.type in ("variable_expression", "select_expression") and \
+            all(is_plain_data(a, depth + 1) for a in args(node))
+    return False
