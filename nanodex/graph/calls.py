@@ -35,7 +35,7 @@ class Graph:
 
     def __init__(self, con: sqlite3.Connection):
         self.node: dict[str, tuple] = {}                  # id -> (kind, name, qual, path, lang, signature)
-        self.by_pq: dict[tuple[str, str], str] = {}       # (path, qualified name) -> first id
+        self.by_pq: dict[tuple[str, str], str] = {}       # (path, qualified name) -> last id
         self.by_name: dict[tuple[str, str], list] = defaultdict(list)   # (lang, name) -> ids
         self.dir_q: dict[tuple[str, str], list] = defaultdict(list)     # (dir, qual) -> ids (Go packages)
         self.modules: dict[str, str] = {}                 # path -> module id
@@ -46,7 +46,7 @@ class Graph:
             if kind == "module":
                 self.modules[path] = nid
                 continue
-            self.by_pq.setdefault((path, qual), nid)
+            self.by_pq[(path, qual)] = nid   # the last definition wins (Python: @overload stubs come first)
             self.by_name[(lang, name)].append(nid)
             if lang == "go":
                 self.dir_q[(posixpath.dirname(path), qual)].append(nid)
