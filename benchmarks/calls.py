@@ -43,8 +43,9 @@ def call_sites(data: bytes):
     tree = parser("python").parse(data)
     sites = {}
     for n in ts.QueryCursor(query("python", REFS)).captures(tree.root_node).get("call", []):
-        row, col = n.start_point
-        key = (row + 1, callee(n))
+        text, name = callee(n)
+        row, col = name.start_point
+        key = (row + 1, text)
         if key not in sites:
             line = data.split(b"\n", row + 1)[row] if row else data.split(b"\n", 1)[0]
             sites[key] = len(line[:col].decode("utf-8", "replace"))
@@ -57,6 +58,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="judge only the first N Python files (0 = all)")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--show", type=int, default=20, help="wrong sites printed on stderr")
+    ap.add_argument("--missed", type=int, default=0, help="missed sites (jedi in repo, graph none) on stderr")
     args = ap.parse_args()
     root = os.path.abspath(args.repo)
     t0 = time.perf_counter()
@@ -95,7 +97,7 @@ def main() -> None:
     project = jedi.Project(root, sys_path=[*roots, root, *env.get_sys_path()])
     counts = Counter()
     by_how = defaultdict(Counter)
-    wrong = []
+    wrong, missed = [], []
     t1 = time.perf_counter()
     for rel in files:
         full = os.path.join(root, rel)
@@ -122,6 +124,8 @@ def main() -> None:
                 counts["jedi_in_repo"] += 1
             dst, how = graph.get((rel, line, text), (None, None))
             if dst is None:
+                if truth and len(missed) < args.missed:
+                    missed.append(f"{rel}:{line} {text}; jedi: {sorted(truth)[:2]}")
                 continue
             counts["graph_resolved"] += 1
             if not names:
@@ -138,6 +142,8 @@ def main() -> None:
     judged = counts["correct"] + counts["wrong"]
     for w in wrong[: args.show]:
         print("wrong:", w, file=sys.stderr)
+    for w in missed:
+        print("missed:", w, file=sys.stderr)
     out = {
         "repo": root,
         "files": len(files),

@@ -17,7 +17,7 @@ DEFS = r"""
 
 REFS = r"""
 (call_expression function: (identifier) @call)
-(call_expression function: (selector_expression field: (field_identifier) @call))
+(call_expression function: (selector_expression field: (field_identifier)) @call)
 (import_spec path: (interpreted_string_literal) @import)
 """
 

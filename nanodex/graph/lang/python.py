@@ -11,7 +11,7 @@ DEFS = r"""
 
 REFS = r"""
 (call function: (identifier) @call)
-(call function: (attribute attribute: (identifier) @call))
+(call function: (attribute attribute: (identifier)) @call)
 (import_statement name: (dotted_name) @import)
 (import_statement name: (aliased_import) @import)
 (import_from_statement) @import
