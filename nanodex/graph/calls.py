@@ -60,6 +60,12 @@ def _sep(lang: str) -> str:
     return "::" if lang in ("rust", "cpp") else "."
 
 
+def _names(qual: str, name: str) -> bool:
+    """Does qualified name `qual` (`a::B`, `pkg.B`) end with the dotted name `name` (`B`, `a.B`)?"""
+    q = qual.replace("::", ".")
+    return q == name or q.endswith("." + name)
+
+
 def _prefixes(qual: str, sep: str):
     """`A.f.g` -> `A.f.g`, `A.f`, `A` (innermost first)."""
     parts = qual.split(sep)
@@ -225,7 +231,7 @@ class Resolver:
             return hits[0] if len(hits) == 1 else None
         last = name.rsplit(".", 1)[-1]
         hits = [h for h in self.g.by_name.get((lang, last), []) if self.g.kind(h) in TYPES
-                and self.g.node[h][2].replace("::", ".").endswith(name)]
+                and _names(self.g.node[h][2], name)]
         return hits[0] if len(hits) == 1 else None
 
     # -- bases ------------------------------------------------------------------------------------

@@ -163,3 +163,21 @@ def test_rust_self_and_type_paths(tmp_path):
         ("lib.rs#Shelf::len", "lib.rs#Shelf::count", "self"),
         ("lib.rs#helper", "lib.rs#Shelf::new", "class"),
     ]
+
+
+def test_typescript_unknown_receivers_never_bind_to_a_unique_method(tmp_path):
+    files = {"a.ts": "export class Cart {\n  checkout(): void {}\n}\n",
+             "b.ts": "export function pay(c: any) { c.checkout(); window.checkout(); }\n"}
+    assert calls(tmp_path, files) == []
+
+
+def test_c_bare_calls_bind_to_the_one_function_of_that_name(tmp_path):
+    files = {"util.c": "int bump(int x) { return x + 1; }\n",
+             "main.c": "int bump(int x);\nint main(void) { return bump(1) + s.run(); }\n"}
+    assert calls(tmp_path, files) == [("main.c#main", "util.c#bump", "heuristic")]
+
+
+def test_cpp_this_and_implicit_this(tmp_path):
+    files = {"a.cpp": ("class Base { public: int size() { return 0; } };\n"
+                       "class Box : public Base { public: int area() { return this->size() + size(); } };\n")}
+    assert calls(tmp_path, files) == [("a.cpp#Box::area", "a.cpp#Base::size", "self")]
