@@ -258,7 +258,7 @@ class Resolver:
         return self._other_call(src, kind, qual, path, lang, sig, recv, name)
 
     def _callable(self, hit, how):
-        if isinstance(hit, str) and self.g.kind(hit) in CALLABLE and hit:
+        if isinstance(hit, str) and self.g.kind(hit) in CALLABLE:
             return hit, how
         return None, None
 
@@ -271,14 +271,14 @@ class Resolver:
         if recv in ("self", "cls"):
             cls = self.enclosing_class(src)
             return self._callable(self.member(cls, name), "self") if cls else (None, None)
-        if recv.startswith("super("):
+        if recv.startswith("super(") and recv.endswith(")"):
             inner = recv[6:-1]
             cls = self.py_chain(path, inner, scope) if inner else self.enclosing_class(src)
             if not isinstance(cls, str) or self.g.kind(cls) not in TYPES:
                 return None, None
             hit = self.member(cls, name, skip_self=True)
             return self._callable(hit, "super") if hit != src else (None, None)
-        if recv == "?" or "?" in recv:
+        if "?" in recv or "(" in recv:   # `f().m()`, `super().x.m()`: the receiver's type is unknown
             return None, None
         target = self.py_chain(path, recv, scope)
         if target is None:

@@ -135,7 +135,8 @@ def test_java_this_super_and_implicit_this(tmp_path):
 
 def test_javascript_this_and_bare_functions(tmp_path):
     files = {
-        "a.js": "export function helper() {}\nclass S {\n  run() { this.stop(); helper(); x.stop(); }\n  stop() {}\n}\n",
+        "a.js": ("export function helper() {}\nclass S {\n  run() { this.stop(); helper(); x.stop(); }\n"
+                 "  stop() {}\n}\n"),
         "b.js": "class T {\n  stop() {}\n}\n",
     }
     assert calls(tmp_path, files) == [("a.js#S.run", "a.js#S.stop", "self"), ("a.js#S.run", "a.js#helper", "scope")]
