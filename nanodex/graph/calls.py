@@ -8,7 +8,9 @@ its edge (`resolution`):
 - `self`: `self.m()` / `cls.m()` / `this.m()` / bare `m()` in a Java/C++ method: the method of the
   caller's class or its bases, nearest first along `extends`;
 - `super`: `super().m()` / `super(X, self).m()` / `super.m()`: the bases' method, never the caller;
-- `class`: `Class.m()` / `Type::f()` / Go `pkg.F()` and receiver-variable calls, named in the file;
+- `class`: `Class.m()` / `Type::f()`, the receiver naming a type;
+- `instance`: Python `x.m()` where `x = C(...)` is the one binding of `x` in the caller's function (or,
+  when no parameter hides it, an enclosing function or the module) and `C` resolves to a class;
 - `heuristic`: languages without import binding (JS/TS/C/C++/Java/Go/Rust bare function names): the
   one function of that name in the source.
 Unknown receivers (`x.m()`, `f().m()`), builtins and external names stay unresolved in `refs`.
@@ -17,6 +19,7 @@ Unknown receivers (`x.m()`, `f().m()`), builtins and external names stay unresol
 from __future__ import annotations
 
 import posixpath
+import re
 import sqlite3
 from collections import defaultdict
 
@@ -66,6 +69,16 @@ def _names(qual: str, name: str) -> bool:
     return q == name or q.endswith("." + name)
 
 
+_PARAM = re.compile(r"[(,]\s*\**([A-Za-z_]\w*)")
+
+
+def _params(signature: str | None) -> set[str]:
+    """Parameter names of a Python `def f(a, b: int = 1, *c)` signature (roughly: names after `(` or `,`)."""
+    if not signature or "(" not in signature:
+        return set()
+    return set(_PARAM.findall(signature[signature.index("("):]))
+
+
 def _prefixes(qual: str, sep: str):
     """`A.f.g` -> `A.f.g`, `A.f`, `A` (innermost first)."""
     parts = qual.split(sep)
@@ -80,6 +93,7 @@ class Resolver:
         self.bind: dict[str, dict] = {}    # Python: path -> {name: ("mod", path) | ("sym", path, name) | ("ext",)}
         self.star: dict[str, list] = {}
         self.go_pkgs: dict[str, dict[str, str]] = {}
+        self.inst: dict[tuple, str] = {}   # (path, scope qual, local name) -> class id
         for path, specs in imports.items():
             self._bindings(path, specs)
 
@@ -234,6 +248,44 @@ class Resolver:
                 and _names(self.g.node[h][2], name)]
         return hits[0] if len(hits) == 1 else None
 
+    # -- Python locals bound to a constructor: `app = Flask(...)`; `app.route()` -----------------------
+    def _scope_of(self, src: str) -> tuple[str, str]:
+        """(path, qual of the function or module whose locals a ref's `src` sees); a module-level
+        variable's own node stands for its module."""
+        kind, _, qual, path, _, _ = self.g.node[src]
+        if kind in ("variable", "constant", "field"):
+            qual = qual.rpartition(".")[0]
+        return path, "" if kind == "module" else qual
+
+    def instances(self, assigns) -> list[tuple]:
+        """Record each `x = C(...)` whose callee is a class; a name bound twice in one scope to different
+        things (or to anything but a class) is unknown. Returns the assigns rows that resolved."""
+        seen: dict[tuple, set] = defaultdict(set)
+        rows = []
+        for rid, src, spec in assigns:
+            var, _, text = spec.partition("=")
+            path, qual = self._scope_of(src)
+            dst, _ = self._py_call(src, path, qual or None, *text.rpartition(".")[::2])
+            seen[(path, qual, var)].add(dst if dst is not None and self.g.kind(dst) in TYPES else None)
+            if dst is not None and self.g.kind(dst) in TYPES:
+                rows.append((rid, src, dst, "assigns", "instance"))
+        self.inst = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and None not in v}
+        return rows
+
+    def instance(self, src: str, var: str):
+        """The class of local `var` seen from `src`: innermost function first, then the module; a parameter
+        of that name in between hides the outer binding."""
+        path, qual = self._scope_of(src)
+        scopes = list(_prefixes(qual, ".")) if qual else []
+        for pre in scopes:
+            hit = self.inst.get((path, pre, var))
+            if hit is not None:
+                return hit
+            owner = self.g.by_pq.get((path, pre))
+            if owner is not None and self.g.kind(owner) in FUNCS and var in _params(self.g.node[owner][5]):
+                return None
+        return self.inst.get((path, "", var))
+
     # -- bases ------------------------------------------------------------------------------------
     def base(self, src: str, name: str):
         kind, _, qual, path, lang, _ = self.g.node[src]
@@ -280,6 +332,10 @@ class Resolver:
             return self._callable(hit, "super") if hit != src else (None, None)
         if "?" in recv or "(" in recv:   # `f().m()`, `super().x.m()`: the receiver's type is unknown
             return None, None
+        if "." not in recv:
+            cls = self.instance(src, recv)
+            if cls is not None:
+                return self._callable(self.member(cls, name), "instance")
         target = self.py_chain(path, recv, scope)
         if target is None:
             return None, None
@@ -351,17 +407,22 @@ def _go_packages(go_imports: dict[str, list[str]], go_dir) -> dict[str, dict[str
 
 
 def resolve_code(con: sqlite3.Connection, py_module, go_dir) -> list[tuple]:
-    """Resolve calls/extends/implements refs of code; return (ref rowid, src, dst, kind, how) rows.
+    """Resolve calls/extends/implements (and Python assigns) refs of code; return (ref rowid, src, dst, kind,
+    how) rows; an `assigns` row is a fact for `refs.dst` only, not an edge.
     `py_module(path, "a.b")` finds an in-repo Python module, `go_dir("x/y")` an in-repo Go package."""
     g = Graph(con)
     imports: dict[str, list[str]] = defaultdict(list)
     go_imports: dict[str, list[str]] = defaultdict(list)
-    refs = []
+    refs, assigns = [], []
     for rid, src, kind, name in con.execute(
             "SELECT r.rowid, r.src, r.kind, r.name FROM refs r "
-            "WHERE r.kind IN ('calls', 'extends', 'implements', 'imports') ORDER BY r.rowid"):
+            "WHERE r.kind IN ('calls', 'extends', 'implements', 'imports', 'assigns') ORDER BY r.rowid"):
         node = g.node.get(src)
         if node is None:
+            continue
+        if kind == "assigns":
+            if node[4] == "python":
+                assigns.append((rid, src, name))
             continue
         if kind == "imports":
             if node[4] == "python":
@@ -380,6 +441,7 @@ def resolve_code(con: sqlite3.Connection, py_module, go_dir) -> list[tuple]:
         g.bases[src].append(dst)
         if dst is not None and dst != src:
             out.append((rid, src, dst, kind, how))
+    out.extend(r.instances(assigns))
     for rid, src, kind, name in refs:
         if kind != "calls":
             continue

@@ -21,7 +21,7 @@ def resolve_names(con: sqlite3.Connection, source: str) -> None:
     rows = resolve_code(con, lambda path, mod: python_module(idx, path, mod), lambda imp: go_package_dir(idx, imp))
     con.execute("BEGIN")
     con.executemany("INSERT OR IGNORE INTO edges (src, dst, kind, resolution) VALUES (?,?,?,?)",
-                    [(src, dst, kind, how) for _, src, dst, kind, how in rows])
+                    [(src, dst, kind, how) for _, src, dst, kind, how in rows if kind != "assigns"])
     con.executemany("UPDATE refs SET resolved = 1, dst = ? WHERE rowid = ?", [(r[2], r[0]) for r in rows])
     con.execute("COMMIT")
 

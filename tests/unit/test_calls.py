@@ -182,3 +182,22 @@ def test_cpp_this_and_implicit_this(tmp_path):
     files = {"a.cpp": ("class Base { public: int size() { return 0; } };\n"
                        "class Box : public Base { public: int area() { return this->size() + size(); } };\n")}
     assert calls(tmp_path, files) == [("a.cpp#Box::area", "a.cpp#Base::size", "self")]
+
+
+def test_locals_bound_to_a_constructor(tmp_path):
+    files = {
+        "web/app.py": "class Flask:\n    def route(self):\n        pass\n\n    def run(self):\n        pass\n",
+        "site.py": ("from web.app import Flask\n\napp = Flask()\napp.route()\n\n\n"
+                    "def main():\n    app.run()\n\n\ndef other(app):\n    app.run()\n\n\n"
+                    "def twice():\n    x = Flask()\n    x = make()\n    x.run()\n\n\n"
+                    "def make():\n    y = Flask()\n    y.run()\n"),
+    }
+    assert calls(tmp_path, files) == [
+        ("site.py", "web/app.py#Flask.route", "instance"),
+        ("site.py#app", "web/app.py#Flask", "import"),
+        ("site.py#make", "web/app.py#Flask", "import"),
+        ("site.py#make", "web/app.py#Flask.run", "instance"),
+        ("site.py#main", "web/app.py#Flask.run", "instance"),
+        ("site.py#twice", "site.py#make", "scope"),
+        ("site.py#twice", "web/app.py#Flask", "import"),
+    ]

@@ -206,6 +206,11 @@ def extract(spec: Spec, tree: ts.Tree, src: bytes, source: str, path: str, max_d
                 text = spec.import_text(n) if spec.import_text else n.text.decode("utf-8", "replace")
                 if text:
                     refs.append((mid, "imports", text, n.start_point[0] + 1))
+        elif cap == "assign":   # `x = Cls(...)`: x's class, for `x.m()` (Python)
+            for n in nodes_:
+                left = n.child_by_field_name("left").text.decode("utf-8", "replace")
+                text, name = callee(n.child_by_field_name("right").child_by_field_name("function"))
+                refs.append((enclosing(n.start_byte), "assigns", f"{left}={text}", name.start_point[0] + 1))
         elif cap == "call":
             for n in nodes_:
                 text, name = callee(n)

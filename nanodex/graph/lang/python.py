@@ -17,6 +17,7 @@ REFS = r"""
 (import_from_statement) @import
 (class_definition superclasses: (argument_list (identifier) @extends))
 (class_definition superclasses: (argument_list (attribute) @extends))
+(assignment left: (identifier) right: (call function: [(identifier) (attribute)])) @assign
 """
 
 
