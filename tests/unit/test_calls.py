@@ -195,9 +195,9 @@ def test_locals_bound_to_a_constructor(tmp_path):
     assert calls(tmp_path, files) == [
         ("site.py", "web/app.py#Flask.route", "instance"),
         ("site.py#app", "web/app.py#Flask", "import"),
+        ("site.py#main", "web/app.py#Flask.run", "instance"),
         ("site.py#make", "web/app.py#Flask", "import"),
         ("site.py#make", "web/app.py#Flask.run", "instance"),
-        ("site.py#main", "web/app.py#Flask.run", "instance"),
         ("site.py#twice", "site.py#make", "scope"),
         ("site.py#twice", "web/app.py#Flask", "import"),
     ]
