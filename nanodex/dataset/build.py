@@ -23,6 +23,7 @@ import yaml
 
 from ..brain.build import iter_nodes
 from ..errors import NanodexError
+from ..graph.members import container_members
 from ..io import atomic_path, write_json_atomic
 from .dedup import ExactDedup, NearDedup, normalised_answer
 from .example import DEFAULT_SYSTEM, user_text
@@ -41,13 +42,7 @@ def graph_index(graph_db: str | Path):
     con = sqlite3.connect(f"file:{graph_db}?mode=ro", uri=True)
     try:
         ids = {r[0] for r in con.execute("SELECT id FROM nodes")}
-        members: dict[str, list[tuple[str, str, str]]] = {}
-        kinds = ",".join(f"'{k}'" for k in sorted(CONTAINERS))
-        for src, name, kind, lang in con.execute(
-                f"SELECT e.src, n.name, n.kind, n.lang FROM edges e JOIN nodes c ON c.id = e.src "
-                f"JOIN nodes n ON n.id = e.dst WHERE e.kind = 'contains' AND c.kind IN ({kinds}) "
-                f"ORDER BY e.src, n.name, n.kind"):
-            members.setdefault(src, []).append((name, f"{kind}:{lang}"))
+        members = container_members(con, CONTAINERS)   # own + inherited, marked (graph/members.py)
         pools: dict[str, list[str]] = {}
         for kind, lang, name in con.execute(
                 "SELECT DISTINCT kind, lang, name FROM nodes WHERE kind NOT IN "

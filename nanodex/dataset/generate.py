@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from ..graph.markdown import cap
+from ..graph.members import OPEN
 from .example import make_example
 from .facts import facts_of
 from .nixcode import fetcher_call, literal, option_setting, package_expression, pin_overlay
@@ -89,7 +90,7 @@ def reads_as_task(doc: str) -> bool:
 
 class Generator:
     def __init__(self, system: str, seed: int = 0, negative_ratio: float = 0.5,
-                 members: dict[str, list[tuple[str, str]]] | None = None,
+                 members: dict[str, list[tuple]] | None = None,
                  pools: dict[str, list[str]] | None = None, paraphrases: int = 5,
                  packages: dict[str, list[dict]] | None = None, broken: set[str] | None = None):
         self.system, self.seed, self.negative_ratio = system, seed, negative_ratio
@@ -98,7 +99,7 @@ class Generator:
         self.ambiguous = {a for a, defs in self.packages.items() if len(defs) > 1}
         self.broken = broken or set()   # "source:path" of files that did not parse: no package facts from them
         self.stated: set[str] = set()   # (fact kind, option path): a module and the options dump declare the same
-        self.members = members or {}     # container id -> [(member name, "kind:lang")], complete
+        self.members = members or {}     # container id -> [(name, "kind:lang", inherited_from)] (graph/members.py)
         self.pools = pools or {}         # "kind:lang" -> names seen anywhere (for plausible negatives)
         self.positives = 0
         self.negatives = 0
@@ -141,6 +142,7 @@ class Generator:
         if n.get("context", {}).get("container") and kind in MEMBER_KINDS and kind not in ("input", "option"):
             yield from self.discovery_positive(n)
         if kind in CONTAINERS and n["id"] in self.members:
+            yield from self.discovery_inherited(n)
             yield from self.discovery_negative(n)
 
     # -- facts, stated in k paraphrases ---------------------------------------------------------
@@ -231,10 +233,23 @@ class Generator:
         a = f"Yes. {n['summary']}"
         yield self.ex(n, q, a, "discovery", "member_exists")
 
+    def discovery_inherited(self, n):
+        """Positives for members a container inherits ("Does `Counting` have `count`?" -> yes, from its base)."""
+        inherited = [(m, k, base) for m, k, base in self.members.get(n["id"], []) if base and m != OPEN]
+        for i, (m, k, base) in enumerate(sorted(inherited, key=lambda e: _h(self.seed, f"{n['id']}:inh:{e[0]}"))[:2]):
+            what = MEMBER_KINDS.get(k.split(":", 1)[0], k.split(":", 1)[0])
+            self.positives += 1
+            q = pick([f"Does `{n['qualified_name']}` have a {what} called `{m}`?",
+                      f"Is there a {what} `{m}` in `{n['qualified_name']}`?"], self.seed, f"{n['id']}:inhq:{i}")
+            a = f"Yes. `{n['qualified_name']}` inherits the {what} `{m}` from `{base}`."
+            yield self.ex(n, q, a, "discovery", "member_inherited")
+
     def discovery_negative(self, n):
-        members = self.members[n["id"]]
-        if not members:
-            return
+        entries = self.members[n["id"]]
+        if not entries or any(m == OPEN for m, _, _ in entries):
+            return   # a base outside the graph: its members are unknown, so nothing is known to be absent
+        members = [(m, k) for m, k, _ in entries]
+        origin = {m: base for m, _, base in entries}
         names = {m for m, _ in members}
         kinds = sorted({k for _, k in members})
         budget = int(len(members) * self.negative_ratio + (_h(self.seed, n["id"] + ":negfrac") % 1000) / 1000)
@@ -257,9 +272,12 @@ class Generator:
             q = pick([f"Does `{n['qualified_name']}` have a {what} called `{absent}`?",
                       f"Is there a {what} `{absent}` in `{n['qualified_name']}`?"], self.seed,
                      f"{n['id']}:negq:{i}")
-            listing = ", ".join(f"`{m}`" for m in same_kind[:8]) + (" …" if len(same_kind) > 8 else "")
+            listing = ", ".join(f"`{m}`" + (f" (from `{origin[m]}`)" if origin.get(m) else "")
+                                for m in same_kind[:8]) + (" …" if len(same_kind) > 8 else "")
             where = "" if n["qualified_name"] == n["path"] else f" (in `{n['path']}`)"
-            a = (f"No, `{n['qualified_name']}`{where} has no {what} named `{absent}`; the closest is "
+            a = (f"No, `{n['qualified_name']}`{where} has no {what} named `{absent}`, neither its own nor "
+                 f"inherited; the closest is `{closest}`. Its {what}s are: {listing}.") if any(origin.values()) else (
+                 f"No, `{n['qualified_name']}`{where} has no {what} named `{absent}`; the closest is "
                  f"`{closest}`. Its {what}s are: {listing}.")
             self.negatives += 1
             yield self.ex(n, q, a, "discovery", "member_absent", negative=True)

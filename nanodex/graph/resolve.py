@@ -1,9 +1,8 @@
 """Turn references by name (refs table) into edges, inside one source's graph.
 
-Calls and base classes: a unique definition of that name in the same file (`exact`), else a unique
-one of the same language in the whole source (`heuristic`, as aider's repo map and code-graph-rag
-do); ambiguous names stay unresolved. Imports: by path (relative imports, #include "x.h", Nix paths:
-`exact`; module names matched against file paths: `heuristic`). Runs in SQL so memory stays flat.
+Calls and base classes: receiver-aware, per language (calls.py); the edge's `resolution` says which
+rule resolved it. Imports: by path (relative imports, #include "x.h", Nix paths:
+`exact`; module names matched against file paths: `heuristic`).
 """
 
 from __future__ import annotations
@@ -12,40 +11,19 @@ import posixpath
 import sqlite3
 from collections import defaultdict
 
-CALL_TARGETS = ("function", "method", "class", "struct")
-TYPE_TARGETS = ("class", "struct", "interface", "trait", "type", "enum")
+from .calls import resolve_code
 
 
-def resolve_names(con: sqlite3.Connection) -> None:
-    q = lambda kinds: ",".join(f"'{k}'" for k in kinds)  # noqa: E731 - constants, not user input
-    con.executescript(f"""
-    BEGIN;
-    CREATE TEMP TABLE targets AS
-      SELECT 'calls' AS rkind, name, lang, path, id FROM nodes WHERE kind IN ({q(CALL_TARGETS)})
-      UNION ALL SELECT 'extends', name, lang, path, id FROM nodes WHERE kind IN ({q(TYPE_TARGETS)})
-      UNION ALL SELECT 'implements', name, lang, path, id FROM nodes WHERE kind IN ({q(TYPE_TARGETS)});
-    CREATE INDEX temp.targets_key ON targets(rkind, name, lang, path);
-    CREATE TEMP TABLE res AS
-      SELECT r.rowid AS rid, r.src, r.kind, MIN(t.id) AS dst, 'exact' AS how
-      FROM refs r JOIN nodes s ON s.id = r.src
-      JOIN targets t ON t.rkind = r.kind AND t.name = r.name AND t.lang = s.lang AND t.path = s.path
-      WHERE r.kind IN ('calls', 'extends', 'implements')
-      GROUP BY r.rowid HAVING COUNT(*) = 1;
-    CREATE INDEX temp.res_rid ON res(rid);
-    CREATE TEMP TABLE uniq AS
-      SELECT rkind, name, lang, MIN(id) AS id FROM targets GROUP BY rkind, name, lang HAVING COUNT(*) = 1;
-    CREATE INDEX temp.uniq_key ON uniq(rkind, name, lang);
-    INSERT INTO res
-      SELECT r.rowid, r.src, r.kind, u.id, 'heuristic'
-      FROM refs r JOIN nodes s ON s.id = r.src
-      JOIN uniq u ON u.rkind = r.kind AND u.name = r.name AND u.lang = s.lang
-      WHERE r.kind IN ('calls', 'extends', 'implements')
-        AND NOT EXISTS (SELECT 1 FROM res x WHERE x.rid = r.rowid);
-    INSERT OR IGNORE INTO edges (src, dst, kind, resolution) SELECT src, dst, kind, how FROM res ORDER BY rid;
-    UPDATE refs SET resolved = 1 WHERE rowid IN (SELECT rid FROM res);
-    DROP TABLE temp.targets; DROP TABLE temp.res; DROP TABLE temp.uniq;
-    COMMIT;
-    """)
+def resolve_names(con: sqlite3.Connection, source: str) -> None:
+    """Calls and base classes, receiver-aware (see calls.py); each edge records how it resolved and
+    each resolved ref keeps its target (`refs.dst`), so a call site can be checked on its own."""
+    idx = PathIndex(r[0] for r in con.execute("SELECT path FROM nodes WHERE kind = 'module' ORDER BY path"))
+    rows = resolve_code(con, lambda path, mod: python_module(idx, path, mod), lambda imp: go_package_dir(idx, imp))
+    con.execute("BEGIN")
+    con.executemany("INSERT OR IGNORE INTO edges (src, dst, kind, resolution) VALUES (?,?,?,?)",
+                    [(src, dst, kind, how) for _, src, dst, kind, how in rows if kind != "assigns"])
+    con.executemany("UPDATE refs SET resolved = 1, dst = ? WHERE rowid = ?", [(r[2], r[0]) for r in rows])
+    con.execute("COMMIT")
 
 
 class PathIndex:
@@ -70,38 +48,62 @@ class PathIndex:
         return None
 
 
+def _relative_stem(path: str, mod: str) -> tuple[str, str]:
+    dots = len(mod) - len(mod.lstrip("."))
+    base = posixpath.dirname(path)
+    for _ in range(dots - 1):
+        base = posixpath.dirname(base)
+    rel = mod[dots:].replace(".", "/")
+    return (posixpath.join(base, rel) if rel else base), rel
+
+
+def _absolute(idx: PathIndex, rel: str) -> str | None:
+    """The one in-repo file that absolute module `rel` ("a/b") can be: under a source root (a directory that
+    is not itself a package), so stdlib `json` never lands on `flask/json/__init__.py`."""
+    found = []
+    for cand in (rel + ".py", rel + "/__init__.py"):
+        for hit in idx.suffix(cand):
+            root = hit[: len(hit) - len(cand)].rstrip("/")
+            if hit == cand or (hit.endswith("/" + cand) and root + "/__init__.py" not in idx.paths):
+                found.append(hit)
+    return found[0] if len(found) == 1 else None
+
+
+def python_module(idx: PathIndex, path: str, mod: str) -> str | None:
+    """In-repo file of module `mod` imported from `path` (`.x`, `..`, `a.b`), else None (outside the repo)."""
+    if mod.startswith("."):
+        stem, rel = _relative_stem(path, mod)
+        return idx.first(stem + ".py", stem + "/__init__.py") if rel else idx.first(stem + "/__init__.py")
+    return _absolute(idx, mod.replace(".", "/"))
+
+
 def _python(idx: PathIndex, path: str, spec: str):
     mod, _, names = spec.partition(":")
+    mod = mod.partition(" as ")[0]
+    names = [n.partition(" as ")[0] for n in names.split(",") if n and n != "*"]
     out = []
     if mod.startswith("."):
-        dots = len(mod) - len(mod.lstrip("."))
-        base = posixpath.dirname(path)
-        for _ in range(dots - 1):
-            base = posixpath.dirname(base)
-        rel = mod[dots:].replace(".", "/")
-        stem = posixpath.join(base, rel) if rel else base
+        stem, rel = _relative_stem(path, mod)
         hit = idx.first(stem + ".py", stem + "/__init__.py") if rel else None
         if hit:
             out.append((hit, "exact"))
-        for n in filter(None, names.split(",")):
+        for n in names:
             sub = idx.first(posixpath.join(stem, n) + ".py", posixpath.join(stem, n, "__init__.py"))
             if sub:
                 out.append((sub, "exact"))
         if not out and not rel:
-            hit = idx.first(base + "/__init__.py")
+            hit = idx.first(stem + "/__init__.py")
             if hit:
                 out.append((hit, "exact"))
         return out
     rel = mod.replace(".", "/")
-    for cand in (rel + ".py", rel + "/__init__.py"):
-        hits = idx.suffix(cand)
-        if len(hits) == 1:
-            out.append((hits[0], "heuristic"))
-            break
-    for n in filter(None, names.split(",")):
-        hits = idx.suffix(f"{rel}/{n}.py") or idx.suffix(f"{rel}/{n}/__init__.py")
-        if len(hits) == 1:
-            out.append((hits[0], "heuristic"))
+    hit = _absolute(idx, rel)
+    if hit:
+        out.append((hit, "heuristic"))
+    for n in names:
+        sub = _absolute(idx, f"{rel}/{n}")
+        if sub:
+            out.append((sub, "heuristic"))
     return out
 
 
@@ -134,20 +136,26 @@ def _resolve_import(idx: PathIndex, lang: str, path: str, spec: str):
         hits = idx.suffix(spec.replace(".", "/") + ".java")
         return [(hits[0], "heuristic")] if len(hits) == 1 else []
     if lang == "go":
-        parts = spec.split("/")
-        for k in range(len(parts), 0, -1):
-            suffix = "/".join(parts[-k:])
-            dirs = sorted({d for d in idx.by_dir if d == suffix or d.endswith("/" + suffix)})
-            if len(dirs) == 1:
-                return [(p, "heuristic") for p in idx.by_dir[dirs[0]] if p.endswith(".go")]
-            if dirs:
-                return []
-        return []
+        d = go_package_dir(idx, spec.partition(" as ")[0])
+        return [(p, "heuristic") for p in idx.by_dir[d] if p.endswith(".go")] if d is not None else []
     if lang == "nix":
         if spec.startswith(("./", "../")):
             return _relative(idx, path, spec, ("", "/default.nix"))
         return []
     return []
+
+
+def go_package_dir(idx: PathIndex, spec: str) -> str | None:
+    """The one directory whose path ends with the longest tail of import path `spec`."""
+    parts = spec.split("/")
+    for k in range(len(parts), 0, -1):
+        suffix = "/".join(parts[-k:])
+        dirs = sorted({d for d in idx.by_dir if d == suffix or d.endswith("/" + suffix)})
+        if len(dirs) == 1:
+            return dirs[0]
+        if dirs:
+            return None
+    return None
 
 
 def resolve_imports(con: sqlite3.Connection, source: str) -> None:
@@ -184,6 +192,6 @@ def resolve_nix_inputs(con: sqlite3.Connection) -> None:
 
 
 def resolve_all(con: sqlite3.Connection, source: str) -> None:
-    resolve_names(con)
+    resolve_names(con, source)
     resolve_imports(con, source)
     resolve_nix_inputs(con)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: refs.dst (the target of a resolved ref)
 
 TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -25,7 +25,7 @@ CREATE TABLE edges (
     src TEXT NOT NULL REFERENCES nodes(id), dst TEXT NOT NULL REFERENCES nodes(id),
     kind TEXT NOT NULL, resolution TEXT NOT NULL);
 CREATE TABLE refs (src TEXT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL, name TEXT NOT NULL,
-    line INTEGER, resolved INTEGER NOT NULL DEFAULT 0);
+    line INTEGER, resolved INTEGER NOT NULL DEFAULT 0, dst TEXT);
 """
 
 INDEXES = """

@@ -110,7 +110,7 @@ def test_go_methods_belong_to_their_receiver(ex):
     ]
     assert ("Item", "Item.Describe", "contains") in r.edges
     assert r.refs == sorted([("p.go", "imports", "fmt"), ("p.go", "imports", "example.com/pantry/store"),
-                             ("Item.Describe", "calls", "Sprintf"), ("New", "calls", "Describe")])
+                             ("Item.Describe", "calls", "fmt.Sprintf"), ("New", "calls", "it.Describe")])
     assert r.doc("Item.Describe") == "Describe says what it is."
 
 
@@ -152,5 +152,5 @@ def test_rust_impl_blocks_and_traits(ex):
     ]
     assert ("Shelf", "Shelf::new", "contains") in r.edges
     assert ("Shelf", "implements", "Countable") in r.refs
-    assert ("helper", "calls", "new") in r.refs
+    assert ("helper", "calls", "Shelf.new") in r.refs
     assert r.doc("Shelf::new") == "New shelf."

@@ -38,7 +38,7 @@ def test_java(ex):
         ("Shelf.java", "imports", "java.util.List"), ("Shelf.java", "imports", "org.pantry.Item"),
         ("Shelf", "extends", "Base"), ("Shelf", "implements", "Storable"),
         ("Shelf.Shelf", "calls", "ArrayList"),
-        ("Shelf.capacity", "calls", "helper"), ("Shelf.capacity", "calls", "size"),
+        ("Shelf.capacity", "calls", "helper"), ("Shelf.capacity", "calls", "items.size"),
     ])
     assert r.doc("Shelf") == "A shelf."
     assert r.doc("Shelf.capacity") == "Capacity."

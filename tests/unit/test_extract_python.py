@@ -35,9 +35,9 @@ def test_python_nodes_edges_refs(ex):
         ("pkg/a.py", "make_item", "contains"),
     ])
     assert r.refs == sorted([
-        ("pkg/a.py", "imports", "os"), ("pkg/a.py", "imports", ".models:Item,make_item"),
-        ("Pantry", "extends", "Base"), ("Pantry", "extends", "Mixin"),
-        ("Pantry.add", "calls", "make_item"), ("Pantry.add", "calls", "helper"),
+        ("pkg/a.py", "imports", "os"), ("pkg/a.py", "imports", ".models:Item,make_item as mk"),
+        ("Pantry", "extends", "Base"), ("Pantry", "extends", "mod.Mixin"),
+        ("Pantry.add", "calls", "make_item"), ("Pantry.add", "calls", "self.helper"),
         ("make_item", "calls", "Pantry"),
     ])
     assert r.doc("Pantry") == "A pantry."

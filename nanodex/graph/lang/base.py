@@ -2,7 +2,8 @@
 
 A spec gives two tree-sitter queries:
 - `defs`: each match captures a definition node as `@def.<kind>` and its name as `@name`;
-- `refs`: captures `@call`, `@import`, `@extends`, `@implements` (name nodes).
+- `refs`: captures `@call` (the callee: a name or a member access, whose receiver is kept as a name
+  chain, see `callee`), `@import`, `@extends`, `@implements` (name nodes).
 Nesting comes from byte ranges (a definition inside another is contained by it), so a method is a
 function whose container is a class-like definition. Queries beat Python tree walks (see README).
 """
@@ -205,12 +206,78 @@ def extract(spec: Spec, tree: ts.Tree, src: bytes, source: str, path: str, max_d
                 text = spec.import_text(n) if spec.import_text else n.text.decode("utf-8", "replace")
                 if text:
                     refs.append((mid, "imports", text, n.start_point[0] + 1))
-        else:
-            kind = {"call": "calls", "extends": "extends", "implements": "implements"}[cap]
+        elif cap == "assign":   # `x = Cls(...)`: x's class, for `x.m()` (Python)
             for n in nodes_:
-                refs.append((enclosing(n.start_byte), kind, n.text.decode("utf-8", "replace"), n.start_point[0] + 1))
-    refs.sort(key=lambda r: (r[3], r[1], r[2], r[0]))
+                left = n.child_by_field_name("left").text.decode("utf-8", "replace")
+                text, name = callee(n.child_by_field_name("right").child_by_field_name("function"))
+                refs.append((enclosing(n.start_byte), "assigns", f"{left}={text}", name.start_point[0] + 1))
+        elif cap == "call":
+            for n in nodes_:
+                text, name = callee(n)
+                refs.append((enclosing(name.start_byte), "calls", text, name.start_point[0] + 1))
+        else:
+            kind = {"extends": "extends", "implements": "implements"}[cap]
+            for n in nodes_:
+                refs.append((enclosing(n.start_byte), kind, chain(n), n.start_point[0] + 1))
+    # Stable on (line, kind): bases keep their written order (the MRO is nearest first).
+    refs.sort(key=lambda r: (r[3], r[1]))
     return nodes, edges, refs
+
+
+# Member access: node type -> (object field, name field). `a.b`, `a::b`, `a->b`, Java `a.m()`.
+ACCESS = {"attribute": ("object", "attribute"), "member_expression": ("object", "property"),
+          "field_access": ("object", "field"), "method_invocation": ("object", "name"),
+          "selector_expression": ("operand", "field"), "field_expression": ("value", "field"),
+          "scoped_identifier": ("path", "name"), "qualified_identifier": ("scope", "name"),
+          "scoped_type_identifier": ("path", "name")}
+NAMES = {"identifier", "type_identifier", "namespace_identifier", "field_identifier", "property_identifier",
+         "package_identifier", "this", "self", "super", "crate", "dotted_name"}
+UNKNOWN = "?"   # a receiver that is not a plain name chain (a call result, a subscript, a literal)
+
+
+def _obj(node: ts.Node, field: str) -> ts.Node | None:
+    if node.type == "field_expression":   # C/C++ call it `argument`, Rust `value`
+        return node.child_by_field_name("value") or node.child_by_field_name("argument")
+    return node.child_by_field_name(field)
+
+
+def chain(node: ts.Node | None, depth: int = 0) -> str:
+    """A receiver as a dotted name chain (`self`, `os.path`, `super()`, `super(Base)`), else `?`."""
+    if node is None or depth > 8:
+        return UNKNOWN
+    t = node.type
+    if t in NAMES:
+        return node.text.decode("utf-8", "replace").replace("::", ".")
+    if t in ACCESS:
+        of, nf = ACCESS[t]
+        name = node.child_by_field_name(nf)
+        obj = _obj(node, of)
+        if name is None:
+            return UNKNOWN
+        if obj is None:
+            return name.text.decode("utf-8", "replace")
+        left = chain(obj, depth + 1)
+        return UNKNOWN if left == UNKNOWN else f"{left}.{name.text.decode('utf-8', 'replace')}"
+    if t == "call":   # Python super() / super(Cls, self)
+        fn = node.child_by_field_name("function")
+        if fn is not None and fn.type == "identifier" and fn.text == b"super":
+            args = node.child_by_field_name("arguments")
+            first = args.named_child(0) if args is not None and args.named_child_count else None
+            return f"super({first.text.decode()})" if first is not None and first.type == "identifier" else "super()"
+    return UNKNOWN
+
+
+def callee(node: ts.Node) -> tuple[str, ts.Node]:
+    """A call's callee expression (a name or a member access, as the `@call` capture) -> (`[receiver.]name`,
+    the name node): `f`, `self.f`, `super().f`, `mod.sub.f`, `?.f`. No `.parent` walks: they are slow."""
+    if node.type in ACCESS:
+        of, nf = ACCESS[node.type]
+        name = node.child_by_field_name(nf)
+        if name is not None:
+            obj = _obj(node, of)
+            text = name.text.decode("utf-8", "replace")
+            return (text if obj is None else f"{chain(obj)}.{text}"), name
+    return node.text.decode("utf-8", "replace"), node
 
 
 def _module_doc(spec: Spec, root: ts.Node) -> str | None:

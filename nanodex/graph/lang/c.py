@@ -18,7 +18,7 @@ DEFS = r"""
 
 REFS = r"""
 (call_expression function: (identifier) @call)
-(call_expression function: (field_expression field: (field_identifier) @call))
+(call_expression function: (field_expression field: (field_identifier)) @call)
 (preproc_include path: (_) @import)
 """
 

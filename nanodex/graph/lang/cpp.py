@@ -26,8 +26,8 @@ DEFS = r"""
 
 REFS = r"""
 (call_expression function: (identifier) @call)
-(call_expression function: (field_expression field: (field_identifier) @call))
-(call_expression function: (qualified_identifier name: (identifier) @call))
+(call_expression function: (field_expression field: (field_identifier)) @call)
+(call_expression function: (qualified_identifier name: (identifier)) @call)
 (preproc_include path: (_) @import)
 (base_class_clause (type_identifier) @extends)
 (base_class_clause (qualified_identifier name: (type_identifier) @extends))

@@ -17,7 +17,7 @@ DEFS = r"""
 
 REFS = r"""
 (call_expression function: (identifier) @call)
-(call_expression function: (selector_expression field: (field_identifier) @call))
+(call_expression function: (selector_expression field: (field_identifier)) @call)
 (import_spec path: (interpreted_string_literal) @import)
 """
 
@@ -38,7 +38,10 @@ def owner(node, kind, src):
 
 
 def import_text(node):
-    return node.text.decode().strip('"`')
+    """`import st "x/store"` -> 'x/store as st' (the alias is the name calls use)."""
+    path = node.text.decode().strip('"`')
+    alias = node.parent.child_by_field_name("name") if node.parent is not None else None
+    return f"{path} as {alias.text.decode()}" if alias is not None else path
 
 
 SPEC = Spec(lang="go", defs=DEFS, refs=REFS, owner=owner, import_text=import_text)

@@ -15,7 +15,7 @@ DEFS = r"""
 """
 
 REFS = r"""
-(method_invocation name: (identifier) @call)
+(method_invocation name: (identifier)) @call
 (object_creation_expression type: (type_identifier) @call)
 (object_creation_expression type: (generic_type (type_identifier) @call))
 (import_declaration (scoped_identifier) @import)

@@ -11,12 +11,13 @@ DEFS = r"""
 
 REFS = r"""
 (call function: (identifier) @call)
-(call function: (attribute attribute: (identifier) @call))
+(call function: (attribute attribute: (identifier)) @call)
 (import_statement name: (dotted_name) @import)
-(import_statement name: (aliased_import name: (dotted_name) @import))
+(import_statement name: (aliased_import) @import)
 (import_from_statement) @import
 (class_definition superclasses: (argument_list (identifier) @extends))
-(class_definition superclasses: (argument_list (attribute attribute: (identifier) @extends)))
+(class_definition superclasses: (argument_list (attribute) @extends))
+(assignment left: (identifier) right: (call function: [(identifier) (attribute)])) @assign
 """
 
 
@@ -32,13 +33,22 @@ def docstring(node, src):
     return None
 
 
+def _aliased(n) -> str:
+    if n.type != "aliased_import":
+        return n.text.decode("utf-8", "replace")
+    alias = n.child_by_field_name("alias")
+    return f"{n.child_by_field_name('name').text.decode()} as {alias.text.decode()}"
+
+
 def import_text(node):
-    """`from a.b import c, d` -> 'a.b:c,d' (resolved later to a.b's module or its symbols)."""
+    """`import a.b as x` -> 'a.b as x'; `from a.b import c as d, e` -> 'a.b:c as d,e'; `from m import *`
+    -> 'm:*' (resolved later to a.b's module or its symbols; the aliases bind names for call resolution)."""
     if node.type != "import_from_statement":
-        return node.text.decode("utf-8", "replace")
+        return _aliased(node)
     mod = node.child_by_field_name("module_name")
-    names = [n.text.decode() if n.type == "dotted_name" else n.child_by_field_name("name").text.decode()
-             for n in node.children_by_field_name("name")]
+    names = [_aliased(n) for n in node.children_by_field_name("name")]
+    if not names and any(c.type == "wildcard_import" for c in node.children):
+        names = ["*"]
     return f"{mod.text.decode() if mod is not None else ''}:{','.join(names)}"
 
 

@@ -21,8 +21,8 @@ DEFS = r"""
 
 REFS = r"""
 (call_expression function: (identifier) @call)
-(call_expression function: (field_expression field: (field_identifier) @call))
-(call_expression function: (scoped_identifier name: (identifier) @call))
+(call_expression function: (field_expression field: (field_identifier)) @call)
+(call_expression function: (scoped_identifier name: (identifier)) @call)
 (use_declaration argument: (_) @import)
 (impl_item trait: [(type_identifier) (scoped_type_identifier name: (type_identifier))] @implements)
 """

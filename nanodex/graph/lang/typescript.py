@@ -23,7 +23,7 @@ DEFS = r"""
 
 REFS = r"""
 (call_expression function: (identifier) @call)
-(call_expression function: (member_expression property: (property_identifier) @call))
+(call_expression function: (member_expression property: (property_identifier)) @call)
 (new_expression constructor: (identifier) @call)
 (import_statement source: (string (string_fragment) @import))
 (export_statement source: (string (string_fragment) @import))
