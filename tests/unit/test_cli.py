@@ -18,7 +18,7 @@ def test_extract_then_stats(tmp_path):
     stats = json.loads(run("graph-stats", str(tmp_path / "g.sqlite"), "--json").stdout)
     assert stats["nodes"]["by_kind_lang"]["function"] == {"python": 2}
     assert stats["nodes"]["by_kind_lang"]["package"] == {"nix": 1}
-    assert stats["edges"]["by_kind_resolution"]["calls"] == {"exact": 1}
+    assert stats["edges"]["by_kind_resolution"]["calls"] == {"scope": 1}   # g() found in the same module
     assert stats["edges"]["by_kind_resolution"]["depends_on"] == {"exact": 1}
 
 

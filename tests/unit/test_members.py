@@ -58,7 +58,7 @@ def test_members_are_own_then_inherited_nearest_first(world):
 
 def test_discovery_never_denies_an_inherited_member(world):
     tmp, nodes = world
-    _, members, pools = graph_index(tmp / "graph.sqlite")
+    _, members, pools, _, _ = graph_index(tmp / "graph.sqlite")
     chains = {"t:inv/counting.py#Loud": {"shout", "count", "tally", "audit", "refill"},
               "t:inv/counting.py#CountingInventory": {"count", "tally", "audit", "refill"}}
     negatives, inherited = [], []
