@@ -16,6 +16,9 @@ from pathlib import Path
 
 from ..errors import ConfigError, NanodexError
 from ..io import sha256_file, write_json_atomic
+from ..log import also_to_stderr
+from ..quiet import known_warnings
+from . import chat_template
 from .data import encode, one_per_row, pack, read_examples, shuffled, trainable_tokens
 from .loop import LoopConfig, Stopped, train_loop
 from .slurm import requeue_on_usr1, slurm_job_id
@@ -77,6 +80,7 @@ def load_model(cfg: dict):
     dtype = getattr(torch, resolve_dtype(cfg["dtype"]))
     try:
         tok = AutoTokenizer.from_pretrained(base)
+        chat_template.apply(tok, cfg.get("chat_template"), base)
         kwargs = {"dtype": dtype, "attn_implementation": "sdpa"}
         if cfg["method"] == "qlora":
             from transformers import BitsAndBytesConfig
@@ -126,6 +130,8 @@ def add_lora(model, cfg: dict):
 def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     import torch
 
+    known_warnings(cfg.get("method", "lora"))
+    also_to_stderr("nanodex.train.loop")   # step, loss, tokens/s, ETA in snakemake's output
     t0 = time.perf_counter()
     job = slurm_job_id()
     log.info("---- training -> %s%s", out_dir, f" in SLURM job {job}" if job else "")
@@ -183,6 +189,7 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
                                                  "examples": len(train_ex)},
                                        "eval": {"path": str(eval_path), "sha256": sha256_file(eval_path),
                                                 "examples": len(eval_ex)} if eval_path else None},
+            "system_prompt": system_prompt(train_ex),
             "versions": versions(), "dtype": dtype_name, "steps": state["step"], "best_step": state.get("best_step"),
             "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
     write_json_atomic(tmp / "nanodex_train.json", meta)
@@ -203,6 +210,15 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     log.info("trained %d steps in %.1fs: loss %s -> %s, best eval %s -> %s", state["step"], report["seconds"],
              report["first_loss"], report["last_loss"], report["best_eval_loss"], out_dir)
     return report
+
+
+def system_prompt(examples: list[dict]) -> str | None:
+    """The system message the training examples carry (the most common one): `nanodex ask` sends it."""
+    from collections import Counter
+
+    seen = Counter(e["messages"][0]["content"] for e in examples
+                   if e["messages"] and e["messages"][0]["role"] == "system")
+    return seen.most_common(1)[0][0] if seen else None
 
 
 def model_card(cfg: dict, meta: dict, state: dict) -> str:
