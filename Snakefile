@@ -6,6 +6,8 @@
 #   snakemake -c8 eval             # ... and the base-vs-adapter eval report
 #   snakemake -c8 all              # every stage wired so far
 #   snakemake -c8 all --configfile config/my.yaml   # another config, used instead of the demo
+import sys
+
 from snakemake.utils import min_version
 
 min_version("9.10")
@@ -45,6 +47,22 @@ rule scrape:
     localrule: True
     input:
         raw_outputs(),
+
+
+# The terminal: no "Shell command: None" per script job; at the end, what the run made.
+sys.path.insert(0, workflow.basedir)
+from nanodex import snakelog, summary
+
+snakelog.quiet()
+
+
+onsuccess:
+    try:
+        text = summary.terminal_summary(config)
+    except Exception as exc:  # a summary never fails a run that succeeded
+        text = f"nanodex: no summary ({exc})"
+    if text:
+        print(text, file=sys.stderr)
 
 
 # On a cluster executor (profiles/slurm) only config.cluster.jobs are submitted; the local
