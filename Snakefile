@@ -30,6 +30,7 @@ include: "rules/brain.smk"
 include: "rules/dataset.smk"
 include: "rules/train.smk"
 include: "rules/eval.smk"
+include: "rules/report.smk"
 
 
 rule all:
@@ -41,6 +42,7 @@ rule all:
         rules.dataset.input,
         rules.train.input,
         rules.eval.input,
+        rules.report_summary.output,
 
 
 rule scrape:

@@ -72,7 +72,8 @@ def graph_rows(report: dict) -> list[tuple[str, str]]:
             ("sources", ", ".join(s.get("source", "?") for s in report.get("sources", [])))]
     nix = report.get("nix_packages") or {}
     if nix.get("with_package"):
-        rows.append(("Nix packages with pname and version", f"{nix.get('with_pname_version')} of {nix['with_package']}"))
+        rows.append(("Nix packages with pname and version",
+                     f"{nix.get('with_pname_version')} of {nix['with_package']}"))
     return rows
 
 
@@ -118,3 +119,47 @@ def rst_table(rows, header) -> str:
 
 def _rst_cell(text) -> str:
     return str(text).replace("\n", " ").replace("*", r"\*").replace("`", r"\`").replace("|", r"\|") or "–"
+
+
+def sample_qa(example_files, per_category: int = 3, max_chars: int = 400) -> dict[str, list[tuple[str, str]]]:
+    """A few (question, answer) pairs per category, the same every time (smallest ids first)."""
+    by_cat: dict[str, list[dict]] = {}
+    for path in example_files:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    ex = json.loads(line)
+                    by_cat.setdefault(ex["category"], []).append(ex)
+
+    def clip(text: str) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+    return {cat: [(clip(e["messages"][-2]["content"]), clip(e["messages"][-1]["content"]))
+                  for e in sorted(exs, key=lambda e: e["id"])[:per_category]]
+            for cat, exs in sorted(by_cat.items())}
+
+
+def report_rst(eval_json, stats_json, graph_json, example_files, per_category: int = 3) -> str:
+    """The report's first page (included by report/workflow.rst): the eval table, the dataset and graph
+    numbers, counts by category, and sample Q&A per category."""
+    parts = []
+    report = _read(eval_json)
+    if report:
+        parts += [f"**Eval: base model vs adapter** (`{report.get('base_model', '?')}`; value [95% interval] n)", "",
+                  rst_table(eval_rows(report), ("metric", "base", "adapter"))]
+    stats = _read(stats_json)
+    if stats:
+        parts += ["**Dataset**", "", rst_table(dataset_rows(stats), ("", "")),
+                  "**Examples by category**", "",
+                  rst_table(sorted(((k, str(v)) for k, v in stats.get("by_category", {}).items()),
+                                   key=lambda kv: (-int(kv[1]), kv[0])), ("category", "examples"))]
+    graph = _read(graph_json)
+    if graph:
+        parts += ["**Knowledge graph**", "", rst_table(graph_rows(graph), ("", ""))]
+    samples = sample_qa(example_files, per_category)
+    if samples:
+        parts += [f"**Sample questions and answers** ({per_category} per category)", ""]
+        for cat, pairs in samples.items():
+            parts += [f"*{cat}*", "", rst_table(pairs, ("question", "answer"))]
+    return "\n".join(parts) + "\n"

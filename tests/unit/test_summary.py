@@ -34,7 +34,8 @@ def _run(tmp_path, with_eval=True):
     (tmp_path / "data/dataset").mkdir(parents=True)
     (tmp_path / "data/dataset/stats.json").write_text(json.dumps({
         "examples": {"train": 212, "eval": 24}, "by_category": {"discovery": 150, "options": 9},
-        "by_source": {"demo": 180, "wiki": 56}, "candidates": 300, "dropped": {"length": 4}, "duplicates": {"exact": 2}}))
+        "by_source": {"demo": 180, "wiki": 56}, "candidates": 300, "dropped": {"length": 4},
+        "duplicates": {"exact": 2}}))
     if with_eval:
         (tmp_path / "reports/r1").mkdir(parents=True)
         (tmp_path / "reports/r1/eval.json").write_text(json.dumps(EVAL))
