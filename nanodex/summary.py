@@ -50,6 +50,21 @@ def eval_rows(report: dict) -> list[tuple[str, str, str]]:
         if metric:
             label += f" ({metric.replace('_', ' ')})"
         rows.append((label, _fmt(block.get("base")), _fmt(block.get("adapter"))))
+    return rows or _legacy_rows(report)
+
+
+def _legacy_rows(report: dict) -> list[tuple[str, str, str]]:
+    """eval.json from before the contract: per model, {"heldout": {"loss", "loss_ci95", "n_examples"}, ...}."""
+    b, a = report.get("base"), report.get("adapter")
+    if not (isinstance(b, dict) and isinstance(a, dict)):
+        return []
+    rows = []
+    for label, key, value in (("held-out loss", "heldout", "loss"), ("control loss (forgetting)", "control", "loss"),
+                              ("identifier recall", "identifier_recall", "mean"), ("ROUGE-L", "rouge_l", "mean")):
+        blocks = [side.get(key) for side in (b, a)]
+        if all(isinstance(x, dict) and value in x for x in blocks):
+            rows.append((label, *(_fmt({"value": x[value], "ci": x.get("ci95") or x.get("loss_ci95"),
+                                         "n": x.get("n", x.get("n_examples"))}) for x in blocks)))
     return rows
 
 
