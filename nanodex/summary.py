@@ -125,6 +125,8 @@ def terminal_summary(config: dict, root=".") -> str:
 
 def rst_table(rows, header) -> str:
     """An RST list-table (Snakemake's report renders captions as reStructuredText)."""
+    if not rows:   # docutils refuses a list-table without a body row
+        return "(none)\n"
     out = [".. list-table::", "   :header-rows: 1", ""]
     for row in [header, *rows]:
         out.append("   * - " + _rst_cell(row[0]))
@@ -165,13 +167,13 @@ def report_rst(eval_json, stats_json, graph_json, example_files, per_category: i
                   rst_table(eval_rows(report), ("metric", "base", "adapter"))]
     stats = _read(stats_json)
     if stats:
-        parts += ["**Dataset**", "", rst_table(dataset_rows(stats), ("", "")),
+        parts += ["**Dataset**", "", rst_table(dataset_rows(stats), ("quantity", "value")),
                   "**Examples by category**", "",
                   rst_table(sorted(((k, str(v)) for k, v in stats.get("by_category", {}).items()),
                                    key=lambda kv: (-int(kv[1]), kv[0])), ("category", "examples"))]
     graph = _read(graph_json)
     if graph:
-        parts += ["**Knowledge graph**", "", rst_table(graph_rows(graph), ("", ""))]
+        parts += ["**Knowledge graph**", "", rst_table(graph_rows(graph), ("quantity", "value"))]
     samples = sample_qa(example_files, per_category)
     if samples:
         parts += [f"**Sample questions and answers** ({per_category} per category)", ""]

@@ -59,6 +59,8 @@ def test_report_first_page_has_the_tables(run, tmp_path):
     assert dom.returncode == 0, dom.stderr[-2000:]
     text = re.sub(r"<[^>]+>", " ", dom.stdout)
     assert "Eval: base model vs adapter" in text and "<table" in dom.stdout, dom.stdout[:2000]
+    assert "System Message" not in text, "an RST error on the first page"
+    assert re.search(r"held-out[^<]*</(td|p)>", dom.stdout), "no eval row on the first page"
     subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                     "--window-size=1400,2000", "--virtual-time-budget=8000", f"--screenshot={shot}",
                     (work / "report.html").as_uri()], capture_output=True, timeout=120, check=True)

@@ -87,3 +87,9 @@ def test_eval_rows_of_an_eval_json_from_before_the_contract():
     legacy = {"base": {"heldout": {"loss": 2.51, "loss_ci95": [2.1, 2.9], "n_examples": 12}},
               "adapter": {"heldout": {"loss": 1.97, "loss_ci95": [1.6, 2.3], "n_examples": 12}}}
     assert eval_rows(legacy) == [("held-out loss", "2.510 [2.10, 2.90] n=12", "1.970 [1.60, 2.30] n=12")]
+
+
+def test_rst_table_without_rows_is_not_a_broken_table():
+    from docutils.core import publish_parts
+
+    assert "System Message" not in publish_parts(rst_table([], ("a", "b")), writer="html")["body"]
