@@ -1,5 +1,7 @@
-# Two commands set everything up on a fresh machine:
-#   make train   create .venv (pinned) and run the pipeline on the embedded demo config
+# Set everything up on a fresh machine:
+#   make eval    create .venv (pinned) and run the demo pipeline through the eval (the README's quickstart)
+#   make train   ... only up to the trained adapter
+#   make all     ... every target
 #   make test    create .venv (pinned) and run the tests
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,7 +11,7 @@ CORES ?= 8
 # `train` runs the pipeline up to the trained adapter (`snakemake -c8 train`).
 TARGET ?= train
 
-.PHONY: venv train run test lint lock clean serve-env
+.PHONY: venv train run eval all test lint lock clean serve-env
 
 # vLLM in its own environment (it pins an older transformers than training): the CUDA build where
 # nvidia-smi exists, else the community CPU build (torch 2.13.0+cpu; torchvision & co. break beside it).
@@ -39,6 +41,9 @@ train: venv
 run:
 	$(BIN)/python -m nanodex.recover .
 	PATH="$(abspath $(BIN)):$$PATH" snakemake -c$(CORES) --rerun-incomplete $(SNAKEMAKE_ARGS) $(TARGET)
+
+eval all: venv
+	$(MAKE) --no-print-directory run TARGET=$@
 
 test: lint
 	$(BIN)/python -m pytest

@@ -6,6 +6,8 @@
 #   snakemake -c8 eval             # ... and the base-vs-adapter eval report
 #   snakemake -c8 all              # every stage wired so far
 #   snakemake -c8 all --configfile config/my.yaml   # another config, used instead of the demo
+import sys
+
 from snakemake.utils import min_version
 
 min_version("9.10")
@@ -28,6 +30,7 @@ include: "rules/brain.smk"
 include: "rules/dataset.smk"
 include: "rules/train.smk"
 include: "rules/eval.smk"
+include: "rules/report.smk"
 
 
 rule all:
@@ -39,12 +42,29 @@ rule all:
         rules.dataset.input,
         rules.train.input,
         rules.eval.input,
+        rules.report_summary.output,
 
 
 rule scrape:
     localrule: True
     input:
         raw_outputs(),
+
+
+# The terminal: no "Shell command: None" per script job; at the end, what the run made.
+sys.path.insert(0, workflow.basedir)
+from nanodex import snakelog, summary
+
+snakelog.quiet()
+
+
+onsuccess:
+    try:
+        text = summary.terminal_summary(config)
+    except Exception as exc:  # a summary never fails a run that succeeded
+        text = f"nanodex: no summary ({exc})"
+    if text:
+        print(text, file=sys.stderr)
 
 
 # On a cluster executor (profiles/slurm) only config.cluster.jobs are submitted; the local

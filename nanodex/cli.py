@@ -5,6 +5,7 @@
     nanodex check-config config/config.yaml            # validate a config, one line per problem
     nanodex serve [--print] [--merged]                 # vLLM server: base model + the trained adapter
     nanodex ask "How do I enable nginx?"               # stream an answer from the served adapter
+    nanodex ask --local "How do I enable nginx?"       # ... from the adapter loaded here (no server)
 """
 
 from __future__ import annotations
@@ -74,16 +75,40 @@ def _serve(args) -> int:
 
 def _ask(args) -> int:
     from .serve.ask import ask
+    from .serve.local import LocalModel, training_system_prompt
 
+    adapter = args.adapter or _default_adapter(args.config)
+    # the system prompt every training example carries, unless --system/--no-system says otherwise
+    system = None if args.no_system else args.system if args.system is not None else training_system_prompt(adapter)
+    if args.local:
+        local = LocalModel(adapter, args.base_model)
+
+        def answer(q):
+            return local.ask(q, system=system, max_tokens=args.max_tokens)
+        where = f"the adapter {adapter} (loaded here)"
+    else:
+        def answer(q):
+            return ask(q, args.url, args.model, system=system, max_tokens=args.max_tokens)
+        where = f"model {args.model!r} at {args.url}"
     if args.question:
-        ask(" ".join(args.question), args.url, args.model, max_tokens=args.max_tokens)
+        answer(" ".join(args.question))
         return 0
-    print(f"nanodex ask: interactive, model {args.model!r} at {args.url}; an empty line or Ctrl-D ends")
+    print(f"nanodex ask: interactive, {where}; an empty line or Ctrl-D ends")
     for line in sys.stdin:
         if not line.strip():
             break
-        ask(line.strip(), args.url, args.model, max_tokens=args.max_tokens)
+        answer(line.strip())
     return 0
+
+
+def _default_adapter(config_path: str) -> str:
+    """models/<train.run>/adapter of the config (the demo's when the config cannot be read)."""
+    from .config import load_config
+
+    try:
+        return f"models/{load_config(config_path)['train']['run']}/adapter"
+    except (NanodexError, OSError):
+        return "models/demo/adapter"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,6 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--url", default="http://127.0.0.1:8000/v1")
     p.add_argument("--model", default="nanodex")
     p.add_argument("--max-tokens", type=int, default=512)
+    p.add_argument("--local", action="store_true",
+                   help="load the base model + adapter in this process (transformers + peft) instead of a server")
+    p.add_argument("--adapter", default=None, help="adapter directory (default models/<train.run>/adapter)")
+    p.add_argument("--base-model", default=None, help="with --local: default, the adapter's base model")
+    p.add_argument("--config", default="config/config.yaml", help="for train.run (the default adapter)")
+    p.add_argument("--system", default=None, help="system prompt to send (default: the adapter's training one)")
+    p.add_argument("--no-system", action="store_true", help="send no system prompt")
     p.set_defaults(func=_ask)
     args = ap.parse_args(argv)
     try:

@@ -23,3 +23,17 @@ def setup(log_file: str | None = None, level: int = logging.INFO, history: str |
         force=True,
     )
     return logging.getLogger("nanodex")
+
+
+def also_to_stderr(name: str) -> None:
+    """Progress lines of logger `name` on the terminal too, when the job's log goes to a file only
+    (stderr not a terminal: piped, under CI); an interactive run already has them there."""
+    logger = logging.getLogger(name)
+    on_stderr = [h for h in logging.getLogger().handlers
+                 if type(h) is logging.StreamHandler and h.stream in (sys.stderr, sys.__stderr__)]
+    if sys.stderr.isatty() or on_stderr or any(getattr(h, "_nanodex_progress", False) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s train: %(message)s", "%H:%M:%S"))
+    handler._nanodex_progress = True
+    logger.addHandler(handler)

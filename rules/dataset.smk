@@ -61,6 +61,23 @@ rule dataset_csv:
         "../scripts/dataset_csv.py"
 
 
+rule dataset_parquet:
+    input:
+        train="data/dataset/train.jsonl",
+        eval="data/dataset/eval.jsonl",
+    output:
+        train="data/dataset/exports/parquet/train.parquet",
+        eval="data/dataset/exports/parquet/eval.parquet",
+    log:
+        "logs/dataset_parquet.log",
+    benchmark:
+        "logs/benchmarks/dataset_parquet.tsv"
+    conda:
+        "../envs/dataset.yaml"
+    script:
+        "../scripts/dataset_parquet.py"
+
+
 rule dataset_stats:
     input:
         train="data/dataset/train.jsonl",
@@ -109,5 +126,6 @@ rule dataset:
         rules.dataset_build.output,
         expand("data/dataset/exports/{format}/{split}.jsonl", format=EXPORT_FORMATS, split=["train", "eval"]),
         rules.dataset_csv.output,
+        rules.dataset_parquet.output,
         rules.dataset_stats.output,
         rules.dataset_card.output,

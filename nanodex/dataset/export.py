@@ -72,3 +72,23 @@ def export_csv(train: str | Path, eval_: str | Path, out: str | Path) -> int:
     finally:
         con.close()
     return rel
+
+
+def export_parquet(train: str | Path, eval_: str | Path, outputs: dict[str, str | Path]) -> dict:
+    """train/eval as Parquet (DuckDB), one file per split, rows ordered by id: `messages` stays a list
+    of {role, content} structs (what chat fine-tuning reads), `meta` is a JSON string (its keys vary by
+    category). Loadable with datasets.load_dataset("parquet", data_files={"train": ..., "eval": ...})."""
+    import duckdb
+
+    con = duckdb.connect()
+    counts = {}
+    try:
+        for split, src in (("train", train), ("eval", eval_)):
+            query = ("SELECT id, category, source, messages, refs, to_json(meta)::VARCHAR AS meta "
+                     "FROM read_json(?, format='newline_delimited') ORDER BY id")
+            counts[split] = con.execute(f"SELECT COUNT(*) FROM ({query})", [str(src)]).fetchone()[0]
+            with atomic_path(outputs[split]) as tmp:
+                con.execute(f"COPY ({query}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)", [str(src)])
+    finally:
+        con.close()
+    return counts

@@ -68,6 +68,12 @@ def markdown(stats: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def needs_log_scale(counts: list[int], span: int = 20) -> bool:
+    """Counts spanning more than `span`x (discovery next to a handful of Nix categories)."""
+    counts = [c for c in counts if c > 0]
+    return bool(counts) and max(counts) >= span * min(counts)
+
+
 def plots(stats: dict, categories_png, lengths_png) -> None:
     import matplotlib
 
@@ -76,8 +82,14 @@ def plots(stats: dict, categories_png, lengths_png) -> None:
 
     cats = sorted(stats["by_category"].items(), key=lambda kv: kv[1])
     fig, ax = plt.subplots(figsize=(7, max(2.5, 0.35 * len(cats) + 1)))
-    ax.barh([k for k, _ in cats], [v for _, v in cats], color="#4c72b0")
-    ax.set_xlabel("examples")
+    bars = ax.barh([k for k, _ in cats], [v for _, v in cats], color="#4c72b0")
+    ax.bar_label(bars, padding=3)                # the count on every bar
+    counts = [v for _, v in cats if v > 0]
+    log = needs_log_scale(counts)
+    if log:   # counts spanning orders of magnitude: a linear axis hides the small categories
+        ax.set_xscale("log")
+    ax.set_xlim(right=max(counts or [1]) * (3 if log else 1.15))
+    ax.set_xlabel("examples (log scale)" if log else "examples")
     ax.set_title("Examples by category")
     fig.tight_layout()
     with atomic_path(categories_png) as tmp:
@@ -87,9 +99,10 @@ def plots(stats: dict, categories_png, lengths_png) -> None:
     fig, ax = plt.subplots(figsize=(7, 3.5))
     for key, color in (("question_chars", "#55a868"), ("answer_chars", "#c44e52")):
         if raw[key]:
-            ax.hist(raw[key], bins=40, alpha=0.6, label=key.replace("_", " "), color=color)
+            ax.hist(raw[key], bins=40, alpha=0.6, label=f"{key.replace('_', ' ')} (n={len(raw[key])})", color=color)
     ax.set_xlabel("characters")
-    ax.set_ylabel("examples")
+    ax.set_ylabel("examples (log scale)")
+    ax.set_yscale("log")      # a few long answers next to many short ones
     ax.set_title("Length distribution")
     ax.legend()
     fig.tight_layout()

@@ -203,6 +203,7 @@ class FakeOpenAI(FakeSite):
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
             site.count("chat")
+            site.last_body = body      # tests read what the client sent (e.g. its system prompt)
             model = body.get("model")
             if model not in site.MODELS:
                 return site._json(self, 404, {"object": "error", "code": 404,

@@ -16,6 +16,9 @@ from pathlib import Path
 
 from ..errors import ConfigError, NanodexError
 from ..io import sha256_file, write_json_atomic
+from ..log import also_to_stderr
+from ..quiet import known_warnings
+from . import chat_template
 from .data import encode, one_per_row, pack, read_examples, shuffled, trainable_tokens
 from .distributed import init_from_env, launch, process_count
 from .loop import LoopConfig, Stopped, train_loop
@@ -96,6 +99,7 @@ def load_model(cfg: dict):
     dtype = getattr(torch, resolve_dtype(cfg["dtype"]))
     try:
         tok = AutoTokenizer.from_pretrained(base)
+        chat_template.apply(tok, cfg.get("chat_template"), base)
         kwargs = {"dtype": dtype, "attn_implementation": "sdpa"}
         if cfg["method"] == "qlora":
             from transformers import BitsAndBytesConfig
@@ -145,6 +149,8 @@ def add_lora(model, cfg: dict):
 def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     import torch
 
+    known_warnings(cfg.get("method", "lora"))
+    also_to_stderr("nanodex.train.loop")   # step, loss, tokens/s, ETA in snakemake's output
     t0 = time.perf_counter()
     job = slurm_job_id()
     log.info("---- training -> %s%s", out_dir, f" in SLURM job {job}" if job else "")
@@ -241,19 +247,47 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     return report
 
 
+def system_prompt(examples: list[dict]) -> str | None:
+    """The system message the training examples carry (the most common one): `nanodex ask` sends it."""
+    from collections import Counter
+
+    seen = Counter(e["messages"][0]["content"] for e in examples
+                   if e["messages"] and e["messages"][0]["role"] == "system")
+    return seen.most_common(1)[0][0] if seen else None
+
+
+# Licences of the base models nanodex ships (resources/models/<name>); a Hub id or directory: unknown here.
+SHIPPED_LICENSES = {"smollm2-135m-instruct": ("apache-2.0", "HuggingFaceTB/SmolLM2-135M-Instruct")}
+
+
 def model_card(cfg: dict, meta: dict, state: dict) -> str:
-    lines = ["---", "library_name: peft", f"base_model: {cfg['base_model']}", "tags: [nanodex, lora, nix]", "---",
-             "", f"# nanodex adapter `{cfg['run']}`", "",
+    """The adapter's README.md through huggingface_hub's ModelCard, with the Hub's YAML metadata
+    (base_model, library, licence where known, the dataset, the training's eval loss)."""
+    from huggingface_hub import EvalResult, ModelCard, ModelCardData
+
+    base = cfg["base_model"]
+    licence, hub_base = SHIPPED_LICENSES.get(Path(base).name, (None, None)) \
+        if base.startswith("resources/models/") else (None, base if not Path(base).exists() else None)
+    results = [EvalResult(task_type="text-generation", dataset_type="nanodex", dataset_name="nanodex Q&A (eval split)",
+                          metric_type="loss", metric_name="eval loss (assistant tokens)",
+                          metric_value=state["best_eval"])] if state.get("best_eval") is not None else None
+    data = ModelCardData(base_model=hub_base, library_name="peft", license=licence or "other",
+                         tags=["nanodex", cfg["method"], "nix"], datasets=["nanodex"], pipeline_tag="text-generation",
+                         model_name=f"nanodex-{cfg['run']}", eval_results=results)
+    lines = [f"# nanodex adapter `{cfg['run']}`", "",
              f"A {cfg['method'].upper()} adapter (r={cfg['lora']['r']}, alpha={cfg['lora']['alpha']}) for "
-             f"`{cfg['base_model']}`, trained by nanodex on its Q&A dataset about code and the Nix ecosystem.", "",
+             f"`{base}`, trained by nanodex on its Q&A dataset about code and the Nix ecosystem.", "",
              f"- optimizer steps: {state['step']}; best eval loss: {state.get('best_eval')} at step "
              f"{state.get('best_step')}",
              f"- train examples: {meta['dataset']['train']['examples']} (sha256 "
-             f"`{meta['dataset']['train']['sha256'][:16]}…`)",
+             f"`{meta['dataset']['train']['sha256'][:16]}…`), the dataset card is `data/dataset/README.md`",
+             f"- licence: {licence or 'that of the base model'} (the base model's); the dataset's sources and "
+             "licences are listed in its card",
              "- libraries: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()), "",
-             "Load it with `PeftModel.from_pretrained(base_model, this_directory)`, or serve it with vLLM "
+             "Ask it with `nanodex ask --local` (the training system prompt is in `nanodex_train.json`), load it with "
+             "`PeftModel.from_pretrained(base_model, this_directory)`, or serve it with vLLM "
              "(`--enable-lora --lora-modules nanodex=<this directory>`).", ""]
-    return "\n".join(lines)
+    return str(ModelCard(f"---\n{data.to_yaml()}\n---\n\n" + "\n".join(lines)))
 
 
 def loss_plot(history: list[dict], out) -> None:

@@ -6,12 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-CHATML = (
-    "{% for message in messages %}"
-    "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
-    "{% endfor %}"
-    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
-)
+from .chat_template import CHATML  # noqa: E402  (the named `chatml` template)
 
 
 def make_tiny_model(out_dir: str | Path, texts: list[str], vocab_size: int = 512, hidden: int = 128, layers: int = 2,

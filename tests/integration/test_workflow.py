@@ -46,8 +46,8 @@ def planned(workdir, *args) -> set[tuple[str, str]]:
 # Everything after the merged graph: it re-runs whenever the graph does.
 DOWNSTREAM = {("graph_merge", ""), ("brain_nodes", ""), ("dataset_build", ""), ("dataset_export", "openai"),
               ("dataset_export", "anthropic"), ("dataset_export", "generic"), ("dataset_csv", ""),
-              ("dataset_stats", ""), ("dataset_card", ""), ("train_adapter", ""), ("eval_adapter", ""),
-              ("all", "")}
+              ("dataset_parquet", ""), ("dataset_stats", ""), ("dataset_card", ""), ("train_adapter", ""),
+              ("eval_adapter", ""), ("report_summary", ""), ("all", "")}
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,8 @@ def test_training_config_change_reruns_only_training(project):
     original = cfg.read_text()
     try:
         cfg.write_text(original.replace("max_steps: 3", "max_steps: 4"))
-        assert planned(project, "all") == {("train_adapter", ""), ("eval_adapter", ""), ("all", "")}
+        assert planned(project, "all") == {("train_adapter", ""), ("eval_adapter", ""), ("report_summary", ""),
+                                           ("all", "")}
     finally:
         cfg.write_text(original)
 

@@ -61,6 +61,20 @@ STAND_INS: dict[str, Check] = {
     "nanodex extract ~/src/some-repo -o repo.sqlite": Check(
         "extracts data/demo (the README's path is a placeholder)",
         ["nanodex", "extract", "data/demo", "-o", "repo.sqlite"]),
+    ". .venv/bin/activate": Check("the venv's activate script is what the README's python -m venv makes: "
+                                  "this test's own interpreter is in such a venv", verify=lambda work: check_venv()),
+    "cat reports/demo/eval.md": Check(
+        "the eval rule writes reports/<train.run>/eval.md and the demo's run is `demo`",
+        verify=lambda work: check_eval_output(work)),
+    'nanodex ask --local "How do I enable nginx on NixOS?"': Check(
+        "as written, on a tiny model and an untrained adapter made on the spot in models/demo/adapter",
+        ["nanodex", "ask", "--local", "How do I enable nginx on NixOS?", "--max-tokens", "4"], ["tiny_adapter"]),
+    "nanodex ask --local": Check("as written, with empty input (ends the interactive loop), on the tiny adapter",
+                                 ["nanodex", "ask", "--local"], ["tiny_adapter"]),
+    "snakemake --report report.html": Check(
+        "a report needs a finished run (tests/integration/test_report.py builds one and screenshots it): "
+        "here the DAG resolves and every caption the rules name exists",
+        ["snakemake", "-n", "all"], verify=lambda work: check_report_captions(work)),
     "nanodex graph-stats data/brain/graph.sqlite": Check(
         "on a graph made by `nanodex extract data/demo` instead of the pipeline's merge",
         ["nanodex", "graph-stats", "data/brain/graph.sqlite"], ["graph_from_extract"]),
@@ -212,6 +226,42 @@ def nix_plan(args: list[str]) -> Check | None:
 # ---------------------------------------------------------------------------------------------------
 
 
+def check_venv():
+    assert (Path(sys.prefix) / "bin" / "activate").is_file() or os.environ.get("IN_NIX_SHELL"), (
+        f"{sys.prefix}: no bin/activate; the README's `. .venv/bin/activate` assumes a venv")
+
+
+def check_eval_output(work: Path):
+    cfg = yaml.safe_load((work / "config/config.yaml").read_text())
+    assert cfg["train"]["run"] == "demo", cfg["train"]["run"]
+    assert 'md=f"reports/{TRAIN_RUN}/eval.md"' in (work / "rules/eval.smk").read_text()
+
+
+def check_report_captions(work: Path):
+    named = {m for f in [work / "Snakefile", *(work / "rules").glob("*.smk")]
+             for m in re.findall(r'(?:caption=|report:\s*)"([^"]+\.rst)"', f.read_text())}
+    assert named, "no report caption named"
+    for rel in named:
+        assert ((work / "rules" / rel).resolve().is_file() or (work / rel).is_file()), f"{rel}: missing"
+
+
+def tiny_adapter(work: Path, env: dict, stack):
+    import json
+
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from nanodex.train.tiny import make_tiny_model
+
+    base = make_tiny_model(work / "tiny-model", ["How do I enable nginx on NixOS?"] * 10)
+    adapter = work / "models/demo/adapter"
+    get_peft_model(AutoModelForCausalLM.from_pretrained(base),
+                   LoraConfig(r=4, target_modules="all-linear", task_type="CAUSAL_LM")).save_pretrained(adapter)
+    AutoTokenizer.from_pretrained(base).save_pretrained(adapter)
+    (adapter / "nanodex_train.json").write_text(json.dumps({"config": {"base_model": str(base)},
+                                                            "system_prompt": "You are nanodex."}))
+
+
 def stub_adapter(work: Path, env: dict, stack):
     adapter = work / "models/demo/adapter"
     adapter.mkdir(parents=True)
@@ -231,7 +281,8 @@ def fake_openai(work: Path, env: dict, stack):
     env["fake_openai"] = server.url
 
 
-SETUPS = {"stub_adapter": stub_adapter, "graph_from_extract": graph_from_extract, "fake_openai": fake_openai}
+SETUPS = {"stub_adapter": stub_adapter, "tiny_adapter": tiny_adapter, "graph_from_extract": graph_from_extract,
+          "fake_openai": fake_openai}
 
 COMMANDS = readme_commands(README.read_text())
 

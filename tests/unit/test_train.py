@@ -366,3 +366,13 @@ def test_gradient_checkpointing_gives_the_same_loss_history(tiny, tmp_path):
     h2 = json.loads((tmp_path / "b/metrics.json").read_text())["history"]
     assert plain["steps"] == ckpt["steps"] == 3
     assert [round(h["loss"], 4) for h in h1] == [round(h["loss"], 4) for h in h2]
+
+
+def test_progress_line_has_step_loss_rate_and_eta():
+    from nanodex.train.loop import progress_line
+
+    assert progress_line(5, 20, 2.12345, None, 1560, 5, 5.0) == \
+        "step 5/20 (25%) loss 2.1235 | 312 tokens/s | ETA 0:00:15"
+    assert progress_line(20, 20, 1.5, 1.25, 0, 20, 0.0) == \
+        "step 20/20 (100%) loss 1.5000 eval 1.2500 | 0 tokens/s | ETA 0:00:00"
+    assert progress_line(1, 4000, 3.0, None, 100, 1, 2.0).endswith("ETA 2:13:18")
