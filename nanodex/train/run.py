@@ -40,12 +40,6 @@ def versions() -> dict:
     return out
 
 
-def system_prompt(examples: list[dict]) -> str | None:
-    """The system prompt the adapter was trained with (the first example's), for `ask` and the Modelfile."""
-    first = examples[0]["messages"][0] if examples and examples[0].get("messages") else {}
-    return first.get("content") if first.get("role") == "system" else None
-
-
 def use_gradient_checkpointing(cfg: dict, model) -> bool:
     """auto: on for GPU runs of models with >= 1B parameters (activations dominate their memory)."""
     import torch
