@@ -16,13 +16,32 @@ def setup(log_file: str | None = None, level: int = logging.INFO, history: str |
         handlers.append(logging.FileHandler(history, mode="a", encoding="utf-8"))
     if not log_file or sys.stderr.isatty():
         handlers.append(logging.StreamHandler(sys.stderr))
+    # Replace the root handlers, closing only our own files: a library's handler (absl's, which
+    # rouge-score imports) closes the stream it was made with, which may be a stderr since replaced.
+    root = logging.getLogger()
+    for old in root.handlers[:]:
+        root.removeHandler(old)
+        if isinstance(old, logging.FileHandler):
+            old.close()
     logging.basicConfig(
         level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         handlers=handlers,
-        force=True,
     )
     return logging.getLogger("nanodex")
+
+
+class _StderrNow(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at each record, never to a stream that was replaced (and
+    maybe closed) since the handler was made."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
 
 
 def also_to_stderr(name: str) -> None:
@@ -33,7 +52,7 @@ def also_to_stderr(name: str) -> None:
                  if type(h) is logging.StreamHandler and h.stream in (sys.stderr, sys.__stderr__)]
     if sys.stderr.isatty() or on_stderr or any(getattr(h, "_nanodex_progress", False) for h in logger.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrNow()
     handler.setFormatter(logging.Formatter("%(asctime)s train: %(message)s", "%H:%M:%S"))
     handler._nanodex_progress = True
     logger.addHandler(handler)

@@ -63,5 +63,8 @@ def run_step(log_file: str | None, step: Callable, *args, history_log: str | Non
         else:
             log.error("%s", line)
         print(f"nanodex: {line}", file=sys.stderr)
-        logging.shutdown()
+        # flush our handlers only: logging.shutdown() would also close library handlers (absl's
+        # closes the stream it was made with, even a stderr that has since been replaced)
+        for handler in logging.getLogger().handlers:
+            handler.flush()
         sys.exit(getattr(exc, "exit_code", 1))

@@ -73,7 +73,7 @@ rule dataset_parquet:
     benchmark:
         "logs/benchmarks/dataset_parquet.tsv"
     conda:
-        "../envs/dataset.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/dataset_parquet.py"
 

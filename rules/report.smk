@@ -17,6 +17,6 @@ rule report_summary:
     benchmark:
         f"logs/benchmarks/report_summary/{TRAIN_RUN}.tsv"
     conda:
-        "../envs/dataset.yaml"
+        "../envs/pipeline.yaml"
     script:
         "../scripts/report_summary.py"

@@ -315,7 +315,9 @@ def test_readme_command(line, command, tmp_path):
         if check.verify:
             check.verify(work)
         if check.argv:
-            argv = [a.format(**env) if "{" in a else a for a in check.argv]
+            # {NAME} placeholders from the environment; other braces (JSON in --config) stay as written
+            argv = [re.sub(r"\{([A-Z_][A-Z0-9_]*)\}", lambda m: env.get(m.group(1), m.group(0)), a)
+                    for a in check.argv]
             out = subprocess.run(argv, cwd=work, env=env, input=check.stdin, capture_output=True, text=True,
                                  timeout=120)
             assert out.returncode == 0, (f"README.md:{line}: `{command}` ({check.how}: {shlex.join(argv)}) "
