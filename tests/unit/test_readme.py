@@ -316,7 +316,7 @@ def test_readme_command(line, command, tmp_path):
             check.verify(work)
         if check.argv:
             # {NAME} placeholders from the environment; other braces (JSON in --config) stay as written
-            argv = [re.sub(r"\{([A-Z_][A-Z0-9_]*)\}", lambda m: env.get(m.group(1), m.group(0)), a)
+            argv = [re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: env.get(m.group(1), m.group(0)), a)
                     for a in check.argv]
             out = subprocess.run(argv, cwd=work, env=env, input=check.stdin, capture_output=True, text=True,
                                  timeout=120)
