@@ -30,19 +30,24 @@ def lora_rank(adapter_dir: str | Path) -> int:
         raise NanodexError(f"{path}: no LoRA rank `r` ({exc}); expected a peft adapter_config.json") from None
 
 
+def _api_server(python: str, model: str, served: str, lora: list[str], max_model_len: int, dtype: str, host: str,
+                port: int, memory_fraction: float | None, extra: list[str] | None) -> list[str]:
+    """vLLM's OpenAI-compatible server command line, with or without LoRA arguments."""
+    cmd = [python, "-m", "vllm.entrypoints.openai.api_server", "--model", model, "--served-model-name", served,
+           *lora, "--max-model-len", str(max_model_len), "--dtype", dtype, "--host", host, "--port", str(port)]
+    if memory_fraction is not None:
+        cmd += ["--gpu-memory-utilization", str(memory_fraction)]
+    return cmd + list(extra or [])
+
+
 def vllm_command(base_model: str, adapter_dir: str | Path, name: str = "nanodex", host: str = "127.0.0.1",
                  port: int = 8000, python: str = "python", max_model_len: int = 2048, dtype: str = "auto",
                  memory_fraction: float | None = None, extra: list[str] | None = None) -> list[str]:
     """`memory_fraction` is vLLM's --gpu-memory-utilization; on the CPU backend it is the share of RAM
     reserved for the KV cache, and vLLM's default (0.92) does not fit beside anything else."""
-    rank = lora_rank(adapter_dir)
-    cmd = [python, "-m", "vllm.entrypoints.openai.api_server", "--model", str(base_model),
-           "--served-model-name", "base", "--enable-lora", "--lora-modules", f"{name}={adapter_dir}",
-           "--max-lora-rank", str(rank), "--max-model-len", str(max_model_len), "--dtype", dtype,
-           "--host", host, "--port", str(port)]
-    if memory_fraction is not None:
-        cmd += ["--gpu-memory-utilization", str(memory_fraction)]
-    return cmd + list(extra or [])
+    lora = ["--enable-lora", "--lora-modules", f"{name}={adapter_dir}", "--max-lora-rank", str(lora_rank(adapter_dir))]
+    return _api_server(python, str(base_model), "base", lora, max_model_len, dtype, host, port, memory_fraction,
+                       extra)
 
 
 def merged_command(merged_dir: str | Path, name: str = "nanodex", host: str = "127.0.0.1", port: int = 8000,
@@ -54,12 +59,7 @@ def merged_command(merged_dir: str | Path, name: str = "nanodex", host: str = "1
     if not (merged_dir / "config.json").exists():
         raise NanodexError(f"{merged_dir}: no merged model; set train.merge: true and run "
                            f"`snakemake -c8 {merged_dir}`")
-    cmd = [python, "-m", "vllm.entrypoints.openai.api_server", "--model", str(merged_dir),
-           "--served-model-name", name, "--max-model-len", str(max_model_len), "--dtype", dtype,
-           "--host", host, "--port", str(port)]
-    if memory_fraction is not None:
-        cmd += ["--gpu-memory-utilization", str(memory_fraction)]
-    return cmd + list(extra or [])
+    return _api_server(python, str(merged_dir), name, [], max_model_len, dtype, host, port, memory_fraction, extra)
 
 
 def default_memory_fraction() -> float | None:
