@@ -85,12 +85,11 @@ def forward_loss(model, b):
     b = {k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in b.items()}
     labels = b["labels"][:, 1:]
     keep = labels != IGNORE
-    backbone = getattr(base, "model", None)
     head = base.get_output_embeddings()
+    backbone = getattr(base, "model", None)
     # under gradient checkpointing the layers drop a passed cache in training mode: no shared prefix then
-    checkpointing = getattr(base, "is_activation_checkpointing", None)
-    if checkpointing is None:
-        checkpointing = getattr(base, "is_gradient_checkpointing", False)
+    # (the backbone's own flag: is_activation_checkpointing walks every module on each call)
+    checkpointing = getattr(backbone, "gradient_checkpointing", False)
     prefix = 0 if checkpointing and model.training else b.get("prefix_len", 0)
     if backbone is not None and head is not None:
         if prefix:   # hidden states of positions prefix.. only; none before it is labelled
