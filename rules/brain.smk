@@ -12,6 +12,7 @@ rule brain_nodes:
         shard_size=config["brain"]["shard_size"],
         summarizer=config["brain"]["summarizer"],
         llm=llm_params(),
+        llm_run=untracked(llm_run_params()),
     log:
         "logs/brain_nodes.log",
     benchmark:

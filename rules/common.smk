@@ -104,12 +104,34 @@ def graph_threads():
 EXPORT_FORMATS = ["openai", "anthropic", "generic"]
 
 
+def untracked(value):
+    """A param a script needs that does not shape the rule's output (politeness, timeouts, batch
+    sizes, cache paths): changing it re-runs nothing.
+
+    Scripts read only snakemake.input/params/output/log, never snakemake.config, so these values
+    are params too; but every param Snakemake records re-runs the job when it changes
+    (--rerun-triggers params). Snakemake does not record a param whose function takes `resources`
+    (it counts it with threads and resources: how a job runs, not what it makes), so the value is
+    wrapped in one. Secrets are never params (they would be pickled into the job): they come from
+    the environment only, named by the config (e.g. brain.llm.api_key_env, ${NAME} in a URL).
+    """
+    return lambda wildcards, resources: value
+
+
+LLM_SHAPING = ("url", "model")
+
+
 def llm_params():
     """What shapes LLM summaries (not the key's variable or the batch size)."""
     if config["brain"]["summarizer"] != "llm":
         return {}
     llm = config["brain"]["llm"]
-    return {"url": llm["url"], "model": llm["model"]}
+    return {k: llm[k] for k in LLM_SHAPING}
+
+
+def llm_run_params():
+    """The rest of brain.llm: how the server is asked (cache, batch size, timeout, the key's variable)."""
+    return {k: v for k, v in config["brain"]["llm"].items() if k not in LLM_SHAPING}
 
 
 def dataset_params():

@@ -16,6 +16,8 @@ rule dataset_build:
         report="data/dataset/dataset.report.json",
     params:
         dataset=dataset_params(),
+        # its files are input.curated: a change there re-runs
+        curated_dir=untracked(config["dataset"]["curated_dir"]),
     log:
         "logs/dataset_build.log",
     benchmark:

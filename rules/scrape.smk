@@ -27,6 +27,7 @@ rule snapshot_nixpkgs:
     params:
         spec=lambda wc: source_spec(wc.source),
         fingerprint=repo_fingerprint,
+        http=untracked(config["http"]),
     wildcard_constraints:
         source=one_of(sources_of("nixpkgs")),
     log:
@@ -46,6 +47,7 @@ rule scrape_mediawiki:
         dump="data/raw/{source}/pages.jsonl",
     params:
         spec=lambda wc: source_spec(wc.source),
+        http=untracked(config["http"]),
     wildcard_constraints:
         source=one_of(sources_of("mediawiki")),
     log:
@@ -65,6 +67,7 @@ rule scrape_discourse:
         dump="data/raw/{source}/topics.jsonl",
     params:
         spec=lambda wc: source_spec(wc.source),
+        http=untracked(config["http"]),
     wildcard_constraints:
         source=one_of(sources_of("discourse")),
     log:
@@ -84,6 +87,7 @@ rule fetch_options:
         dump="data/raw/{source}/options.json",
     params:
         spec=lambda wc: source_spec(wc.source),
+        http=untracked(config["http"]),
     wildcard_constraints:
         source=one_of(sources_of("nixos-options")),
     log:
@@ -103,6 +107,7 @@ rule fetch_packages:
         dump="data/raw/{source}/packages.json",
     params:
         spec=lambda wc: source_spec(wc.source),
+        http=untracked(config["http"]),
     wildcard_constraints:
         source=one_of(sources_of("nixos-packages")),
     log:
