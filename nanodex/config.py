@@ -199,6 +199,24 @@ def _check_finite(node, schema: dict | None, where: str) -> None:
                           + (f" ({desc})" if desc else ""))
 
 
+def _raise_first_error(instance, schema: dict, root: str) -> None:
+    """Validate in place (filling defaults); the most telling error, as one line."""
+    errors = sorted(_Validator(schema).iter_errors(instance),
+                    key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        raise ConfigError(format_error(errors[-1] if errors[-1].validator != "additionalProperties" else errors[0],
+                                       root))
+
+
+def check_section(name: str, section: dict, schema: dict | None = None) -> None:
+    """One top-level section (e.g. the `train` dict a step was handed) against its part of the schema,
+    on a copy: a caller that builds the section by hand gets the loader's one-line error, and the limits
+    stay in config/schema.yaml only."""
+    sub = (schema or load_schema())["properties"][name]
+    _check_finite(section, sub, name)
+    _raise_first_error(copy.deepcopy(section), sub, name)
+
+
 def validate_config(config: dict, schema: dict | None = None, check_paths: bool = True) -> dict:
     """Validate in place, filling defaults; raise ConfigError with a one-line message.
     `check_paths`: local paths in the config must exist (relative to the working directory)."""
@@ -206,11 +224,7 @@ def validate_config(config: dict, schema: dict | None = None, check_paths: bool 
     _check_finite(config, schema, "config")
     sources = config.get("sources") if isinstance(config, dict) else None
     user_keys = {n: set(s) for n, s in sources.items() if isinstance(s, dict)} if isinstance(sources, dict) else {}
-    validator = _Validator(schema)
-    errors = sorted(validator.iter_errors(config),
-                    key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    if errors:
-        raise ConfigError(format_error(errors[-1] if errors[-1].validator != "additionalProperties" else errors[0]))
+    _raise_first_error(config, schema, "config")
     _check_sources(config, user_keys)
     _check_urls(config)
     if check_paths:

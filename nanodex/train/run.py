@@ -14,6 +14,7 @@ import shutil
 import time
 from pathlib import Path
 
+from ..config import check_section
 from ..errors import ConfigError, NanodexError
 from ..io import sha256_file, write_json_atomic
 from ..log import also_to_stderr
@@ -75,14 +76,6 @@ def resolve_dtype(name: str) -> str:
         return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
     native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
     return "bfloat16" if native else "float32"
-
-
-def check_config(cfg: dict) -> None:
-    lora = cfg["lora"]
-    if lora["r"] <= 0:
-        raise ConfigError(f"train.lora.r: {lora['r']} is not allowed; expected an integer > 0 (LoRA rank)")
-    if cfg["max_seq_len"] < 16:
-        raise ConfigError(f"train.max_seq_len: {cfg['max_seq_len']} is not allowed; expected at least 16 tokens")
 
 
 def load_model(cfg: dict):
@@ -148,7 +141,7 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     t0 = time.perf_counter()
     job = slurm_job_id()
     log.info("---- training -> %s%s", out_dir, f" in SLURM job {job}" if job else "")
-    check_config(cfg)
+    check_section("train", cfg)   # the limits live in config/schema.yaml
     out_dir = Path(out_dir)
     run_dir = Path(run_dir or out_dir.parent)
     ranks = init_from_env()

@@ -124,6 +124,9 @@ def test_every_schema_key_has_description_and_default():
      "config.train.lora.alpha: -16 is not allowed; expected a number > 0 (LoRA alpha (scale = alpha / r))"),
     ({"train": {"lora": {"r": -8}}},
      "config.train.lora.r: -8 is not allowed; expected a number >= 1 (LoRA rank)"),
+    ({"train": {"max_seq_len": 15}},
+     "config.train.max_seq_len: 15 is not allowed; expected a number >= 16 (tokens per packed row (and the longest "
+     "example kept whole))"),
     ({"sources": {"nixpkgs": {"kind": "nixpkgs", "rev": "../../../X"}}},
      "config.sources.nixpkgs.rev: '../../../X' is not allowed; expected the commit or tag to check out (repo) or "
      "download (nixpkgs); pin a commit (letters, digits, '.', '_', '-', '+', '/'; no '..', no leading '/' or '-': "
