@@ -225,7 +225,7 @@ def validate_config(config: dict, schema: dict | None = None, check_paths: bool 
     sources = config.get("sources") if isinstance(config, dict) else None
     user_keys = {n: set(s) for n, s in sources.items() if isinstance(s, dict)} if isinstance(sources, dict) else {}
     _raise_first_error(config, schema, "config")
-    _check_sources(config, user_keys)
+    _check_sources(config, user_keys, schema)
     _check_urls(config)
     if check_paths:
         _check_paths(config)
@@ -277,25 +277,23 @@ def _check_paths(config: dict) -> None:
                           "(relative to the working directory)")
 
 
-# Keys each kind reads (beyond `kind`); a key set for another kind is a mistake worth one line.
-KIND_KEYS = {
-    "repo": {"path", "url", "rev", "include", "exclude", "use_gitignore", "untracked"},
-    "nixpkgs": {"path", "rev", "repo", "tarball_url", "github_api", "include", "exclude", "use_gitignore", "untracked",
-                "rate_limit", "sha256", "archive_limits"},
-    "mediawiki": {"path", "url", "rate_limit", "refresh", "language", "namespaces", "maxlag", "max_pages"},
-    "discourse": {"path", "url", "rate_limit", "refresh", "category", "max_topics", "max_answers"},
-    "nixos-options": {"path", "url", "rate_limit", "refresh"},
-    "nixos-packages": {"path", "url", "rate_limit", "refresh"},
-}
+def kind_keys(schema: dict) -> dict[str, set[str]]:
+    """The keys each kind of source reads (beyond `kind`), from the schema's `kinds` lists: a key set
+    for another kind is a mistake worth one line."""
+    source = schema["properties"]["sources"]["additionalProperties"]
+    props = source["properties"]
+    return {kind: {key for key, sub in props.items() if kind in sub.get("kinds", ())}
+            for kind in props["kind"]["enum"]}
 
 
-def _check_sources(config: dict, user_keys: dict[str, set]) -> None:
+def _check_sources(config: dict, user_keys: dict[str, set], schema: dict) -> None:
+    keys = kind_keys(schema)
     for name, src in config.get("sources", {}).items():
         where = f"config.sources.{name}"
         kind = src["kind"]
-        for key in sorted(user_keys.get(name, set()) - KIND_KEYS[kind] - {"kind"}):
+        for key in sorted(user_keys.get(name, set()) - keys[kind] - {"kind"}):
             raise ConfigError(f"{where}.{key}: not used by a {kind} source; expected only "
-                              + ", ".join(sorted(KIND_KEYS[kind])))
+                              + ", ".join(sorted(keys[kind])))
         if kind == "repo":
             if not src.get("path") and not src.get("url"):
                 raise ConfigError(f"{where}: needs `path` (a local directory) or `url` + `rev` (a git repository)")

@@ -193,3 +193,18 @@ def test_command_line_overrides_take_the_schema_types():
     with pytest.raises(ConfigError) as err:
         check(cfg)
     assert str(err.value) == "config.train.lr: 'fast' is not allowed; expected a number (peak learning rate)"
+
+
+def test_every_source_key_names_the_kinds_that_read_it():
+    from nanodex.config import kind_keys, load_schema
+
+    schema = load_schema()
+    source = schema["properties"]["sources"]["additionalProperties"]["properties"]
+    kinds = set(source["kind"]["enum"])
+    for key, sub in source.items():
+        if key != "kind":
+            assert sub.get("kinds") and set(sub["kinds"]) <= kinds, f"config.sources.<name>.{key}: kinds"
+    keys = kind_keys(schema)
+    assert set(keys) == kinds and all(keys[k] for k in kinds)
+    assert {"path", "url", "refresh", "rate_limit"} <= keys["nixos-options"] == keys["nixos-packages"]
+    assert "url" not in keys["nixpkgs"] and "rev" in keys["repo"]
