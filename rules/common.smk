@@ -9,6 +9,7 @@ sys.path.insert(0, workflow.basedir)
 from snakemake.exceptions import WorkflowError
 
 from nanodex.config import coerce_overrides, load_schema, read_yaml, validate_config
+from nanodex.dataset.export import FORMATS as EXPORTERS
 from nanodex.errors import ConfigError
 from nanodex.sources.nixpkgs import DEFAULT_INCLUDE as NIXPKGS_INCLUDE
 from nanodex.sources.repo import tree_fingerprint
@@ -101,7 +102,7 @@ def graph_threads():
     return config["graph"]["workers"] or workflow.cores
 
 
-EXPORT_FORMATS = ["openai", "anthropic", "generic"]
+EXPORT_FORMATS = list(EXPORTERS)   # the JSONL shapes nanodex.dataset.export writes
 
 
 def untracked(value):

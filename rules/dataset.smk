@@ -36,7 +36,7 @@ rule dataset_export:
         train="data/dataset/exports/{format}/train.jsonl",
         eval="data/dataset/exports/{format}/eval.jsonl",
     wildcard_constraints:
-        format="openai|anthropic|generic",
+        format=one_of(EXPORT_FORMATS),
     log:
         "logs/dataset_export/{format}.log",
     benchmark:
