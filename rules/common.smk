@@ -11,7 +11,7 @@ from snakemake.exceptions import WorkflowError
 from nanodex.config import coerce_overrides, load_schema, read_yaml, validate_config
 from nanodex.dataset.export import FORMATS as EXPORTERS
 from nanodex.errors import ConfigError
-from nanodex.sources.nixpkgs import DEFAULT_INCLUDE as NIXPKGS_INCLUDE
+from nanodex.sources.nixpkgs import include_globs as nixpkgs_include
 from nanodex.sources.repo import tree_fingerprint
 from nanodex.train.base_model import WHEEL_MODELS
 
@@ -69,9 +69,7 @@ def repo_fingerprint(wildcards):
     spec = source_spec(wildcards.source)
     if not spec.get("path"):
         return spec.get("rev", "")
-    globs = spec["include"]
-    if spec["kind"] == "nixpkgs" and not globs:
-        globs = NIXPKGS_INCLUDE
+    globs = nixpkgs_include(spec) if spec["kind"] == "nixpkgs" else spec["include"]
     return tree_fingerprint(spec["path"], globs, spec["exclude"], spec["use_gitignore"], spec["untracked"])
 
 

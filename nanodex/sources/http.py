@@ -94,15 +94,12 @@ class HttpConfig:
     @classmethod
     def from_config(cls, cfg: dict | None) -> HttpConfig:
         cfg = cfg or {}
-        out = cls()
-        for key in ("contact", "timeout", "retries", "backoff", "max_backoff", "max_wait", "max_bytes", "cache",
-                    "respect_robots"):
-            if key in cfg and cfg[key] is not None:
-                setattr(out, key, cfg[key])
-        out.user_agent = cfg.get("user_agent") or user_agent(out.contact)
+        kw = {key: cfg[key] for key in ("user_agent", "contact", "timeout", "retries", "backoff", "max_backoff",
+                                        "max_wait", "max_bytes", "cache", "respect_robots")
+              if cfg.get(key) is not None}
         if "cache_expire_hours" in cfg:
-            out.cache_expire_s = float(cfg["cache_expire_hours"]) * 3600
-        return out
+            kw["cache_expire_s"] = float(cfg["cache_expire_hours"]) * 3600
+        return cls(**kw)   # an empty user_agent becomes the default in __post_init__, its one home
 
 
 def _is_local(url: str) -> bool:

@@ -40,6 +40,11 @@ ARCHIVE_LIMITS = {"max_members": 300_000, "max_bytes": 4 << 30, "max_ratio": 100
                   "max_download_bytes": 2 << 30}
 
 
+def include_globs(spec: dict) -> list[str]:
+    """What a nixpkgs source takes (its snapshot and its fingerprint): `include`, or DEFAULT_INCLUDE."""
+    return spec.get("include") or DEFAULT_INCLUDE
+
+
 def _refuse(archive: str, name: str, why: str):
     raise SourceError(f"{archive}: member {name!r} {why}; refusing the archive")
 
@@ -197,7 +202,7 @@ def snapshot_nixpkgs(source: str, spec: dict, out_manifest: str | Path, client: 
                      workdir: str | Path = ".") -> dict:
     t0 = time.perf_counter()
     out_manifest = Path(out_manifest)
-    spec = {**spec, "include": spec.get("include") or DEFAULT_INCLUDE}
+    spec = {**spec, "include": include_globs(spec)}
     if spec.get("path"):
         return repo_snapshot(source, {**spec, "kind": "repo"}, out_manifest, workdir)
     repo, rev = spec.get("repo") or "NixOS/nixpkgs", spec["rev"]
