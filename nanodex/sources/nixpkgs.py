@@ -21,14 +21,13 @@ import hashlib
 import logging
 import os
 import posixpath
-import shutil
 import tarfile
 import time
 import zlib
 from pathlib import Path, PurePosixPath
 
 from ..errors import SourceError
-from ..io import read_json, write_json_atomic
+from ..io import atomic_dir, read_json, write_json_atomic
 from .http import PoliteClient, redact
 from .repo import snapshot as repo_snapshot
 
@@ -107,34 +106,26 @@ def _check_limits(tar: tarfile.TarFile, archive: str, limits: dict) -> list[tarf
 def extract_tarball(archive: str | Path, dest: str | Path, limits: dict | None = None) -> int:
     """Extract `archive` (its single top folder stripped) into `dest`, replacing it whole."""
     dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
     n = 0
-    try:
-        with tarfile.open(archive, "r:*") as tar:
-            members = []
-            for m in _check_limits(tar, str(archive), limits or ARCHIVE_LIMITS):
-                if m.type == tarfile.XGLTYPE:
-                    continue
-                rel = _check_member(m, str(archive))
-                if not rel:
-                    continue
-                m.name = rel
-                members.append(m)
-            try:
-                tar.extractall(tmp, members=members, filter="data")
-            except tarfile.FilterError as exc:
-                raise SourceError(f"{archive}: {exc}; refusing the archive") from None
-            n = sum(1 for m in members if m.isfile())
-    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise SourceError(f"{archive}: not a readable tar archive ({exc}); delete it and run again") from None
-    except SourceError:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(dest, ignore_errors=True)
-    os.replace(tmp, dest)
+    with atomic_dir(dest) as tmp:
+        try:
+            with tarfile.open(archive, "r:*") as tar:
+                members = []
+                for m in _check_limits(tar, str(archive), limits or ARCHIVE_LIMITS):
+                    if m.type == tarfile.XGLTYPE:
+                        continue
+                    rel = _check_member(m, str(archive))
+                    if not rel:
+                        continue
+                    m.name = rel
+                    members.append(m)
+                try:
+                    tar.extractall(tmp, members=members, filter="data")
+                except tarfile.FilterError as exc:
+                    raise SourceError(f"{archive}: {exc}; refusing the archive") from None
+                n = sum(1 for m in members if m.isfile())
+        except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+            raise SourceError(f"{archive}: not a readable tar archive ({exc}); delete it and run again") from None
     return n
 
 

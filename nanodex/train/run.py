@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..config import check_section
 from ..errors import ConfigError, NanodexError
-from ..io import sha256_file, write_json_atomic
+from ..io import atomic_dir, sha256_file, write_json_atomic
 from ..log import also_to_stderr
 from ..quiet import known_warnings
 from . import chat_template
@@ -205,24 +205,21 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     if not ranks.main:
         return report
     # the adapter: the best eval checkpoint when there is one, else the final weights
-    tmp = out_dir.with_name(out_dir.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    if state.get("best_step") and (run_dir / "best").exists():
-        shutil.copytree(run_dir / "best", tmp)
-    else:
-        model.save_pretrained(tmp)
-    tok.save_pretrained(tmp)
-    meta = {"config": cfg, "dataset": {"train": {"path": str(train_path), "sha256": sha256_file(train_path),
-                                                 "examples": len(train_ex)},
-                                       "eval": {"path": str(eval_path), "sha256": sha256_file(eval_path),
-                                                "examples": len(eval_ex)} if eval_path else None},
-            "system_prompt": system_prompt(train_ex), "versions": versions(), "dtype": dtype_name,
-            "steps": state["step"], "best_step": state.get("best_step"),
-            "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
-    write_json_atomic(tmp / "nanodex_train.json", meta)
-    (tmp / "README.md").write_text(model_card(cfg, meta, state))
-    shutil.rmtree(out_dir, ignore_errors=True)
-    os.replace(tmp, out_dir)
+    with atomic_dir(out_dir) as tmp:
+        if state.get("best_step") and (run_dir / "best").exists():
+            shutil.copytree(run_dir / "best", tmp, dirs_exist_ok=True)
+        else:
+            model.save_pretrained(tmp)
+        tok.save_pretrained(tmp)
+        meta = {"config": cfg, "dataset": {"train": {"path": str(train_path), "sha256": sha256_file(train_path),
+                                                     "examples": len(train_ex)},
+                                           "eval": {"path": str(eval_path), "sha256": sha256_file(eval_path),
+                                                    "examples": len(eval_ex)} if eval_path else None},
+                "system_prompt": system_prompt(train_ex), "versions": versions(), "dtype": dtype_name,
+                "steps": state["step"], "best_step": state.get("best_step"),
+                "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
+        write_json_atomic(tmp / "nanodex_train.json", meta)
+        (tmp / "README.md").write_text(model_card(cfg, meta, state))
     write_json_atomic(run_dir / "metrics.json", {"history": state["history"], "best_step": state.get("best_step"),
                                                  "best_eval_loss": state.get("best_eval")})
     loss_plot(state["history"], run_dir / "loss.png")
