@@ -51,21 +51,26 @@ def example_losses(model, tok, examples, max_seq_len, batch_size=8):
     return sums, counts
 
 
-def greedy_answers(model, tok, examples, max_new_tokens, batch_size=8):
+def greedy_answers(model, tok, examples, max_new_tokens, batch_size=16):
+    """Greedy answers in the order of `examples`; prompts are batched by length (little left padding)."""
     import torch
 
     tok.padding_side = "left"
-    out = []
+    prompts = [tok.apply_chat_template(e["messages"][:-1], add_generation_prompt=True, tokenize=False)
+               for e in examples]
+    lengths = [len(tok(p, add_special_tokens=False)["input_ids"]) for p in prompts]
+    order = sorted(range(len(prompts)), key=lambda i: (lengths[i], i))
+    out = [""] * len(prompts)
     model.eval()
-    for k in range(0, len(examples), batch_size):
-        prompts = [tok.apply_chat_template(e["messages"][:-1], add_generation_prompt=True, tokenize=False)
-                   for e in examples[k:k + batch_size]]
-        enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
+    for k in range(0, len(order), batch_size):
+        idx = order[k:k + batch_size]
+        enc = tok([prompts[i] for i in idx], return_tensors="pt", padding=True,
+                  add_special_tokens=False).to(model.device)
         with torch.no_grad():
             gen = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
                                  pad_token_id=tok.pad_token_id)
-        for row in gen[:, enc["input_ids"].shape[1]:]:
-            out.append(tok.decode(row, skip_special_tokens=True).strip())
+        for i, row in zip(idx, gen[:, enc["input_ids"].shape[1]:], strict=True):
+            out[i] = tok.decode(row, skip_special_tokens=True).strip()
     return out
 
 
@@ -182,6 +187,8 @@ def evaluate(adapter_dir, eval_path, control_path, out_json, out_md, base_model:
     for name in ("base", "adapter"):
         if name == "adapter":
             model = PeftModel.from_pretrained(model, adapter_dir)
+            if not cuda:   # float32: merging changes the weights by rounding only, and drops LoRA's extra matmuls
+                model = model.merge_and_unload()
         sums, counts = example_losses(model, tok, examples, max_seq_len)
         csums, ccounts = example_losses(model, tok, control, max_seq_len)
         answers = greedy_answers(model, tok, examples, max_new_tokens)

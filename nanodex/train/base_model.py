@@ -4,6 +4,8 @@ target), since a GGUF-quantised model cannot be saved or trained as it loads."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib.metadata
 import logging
 import time
@@ -28,14 +30,44 @@ def gguf_from_wheel(dist: str, filename: str) -> Path:
     raise NanodexError(f"{dist} is installed but holds no {filename}")
 
 
+@contextlib.contextmanager
+def _gguf_parsed_once():
+    """transformers parses the GGUF file anew for the config, the tokenizer and the weights (about 9 s
+    each for this one) and rebuilds gguf's tensor-name map for each of its 397 tensors (10 s): within
+    the conversion, one reader per file and one map per (architecture, layers). Same tensors, a third
+    of the time."""
+    import gguf
+
+    reader, name_map = gguf.GGUFReader, gguf.get_tensor_name_map
+    gguf.GGUFReader = functools.lru_cache(maxsize=None)(reader)
+    gguf.get_tensor_name_map = functools.lru_cache(maxsize=None)(name_map)
+    try:
+        yield
+    finally:
+        gguf.GGUFReader, gguf.get_tensor_name_map = reader, name_map
+
+
 def convert_gguf(gguf_path: str | Path, out_dir: str | Path, dtype: str = "bfloat16") -> dict:
     import torch
-    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
-    from transformers.modeling_gguf_pytorch_utils import load_gguf_checkpoint
 
     t0 = time.perf_counter()
     gguf_path, out_dir = Path(gguf_path), Path(out_dir)
     torch_dtype = getattr(torch, dtype)
+    with _gguf_parsed_once():
+        model, tok = _load_gguf(gguf_path, torch_dtype)
+    with atomic_dir(out_dir) as tmp:
+        model.save_pretrained(tmp, safe_serialization=True)
+        tok.save_pretrained(tmp)
+    n = sum(p.numel() for p in model.parameters())
+    log.info("converted %s -> %s (%s, %.1fM parameters) in %.1fs", gguf_path.name, out_dir, dtype, n / 1e6,
+             time.perf_counter() - t0)
+    return {"parameters": n, "dtype": dtype, "source": str(gguf_path.name)}
+
+
+def _load_gguf(gguf_path: Path, torch_dtype):
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+    from transformers.modeling_gguf_pytorch_utils import load_gguf_checkpoint
+
     cfg = AutoConfig.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
     cfg_dict = {k: v for k, v in cfg.to_dict().items() if k != "quantization_config"}
     config = type(cfg).from_dict(cfg_dict)
@@ -49,13 +81,7 @@ def convert_gguf(gguf_path: str | Path, out_dir: str | Path, dtype: str = "bfloa
                            f"unexpected {unexpected[:5]}")
     model.tie_weights()
     tok = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
-    with atomic_dir(out_dir) as tmp:
-        model.save_pretrained(tmp, safe_serialization=True)
-        tok.save_pretrained(tmp)
-    n = sum(p.numel() for p in model.parameters())
-    log.info("converted %s -> %s (%s, %.1fM parameters) in %.1fs", gguf_path.name, out_dir, dtype, n / 1e6,
-             time.perf_counter() - t0)
-    return {"parameters": n, "dtype": dtype, "source": str(gguf_path.name)}
+    return model, tok
 
 
 def prepare_base_model(name: str, out_dir: str | Path) -> dict:

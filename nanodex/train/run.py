@@ -121,9 +121,12 @@ def add_lora(model, cfg: dict):
         for module in model.modules():
             if hasattr(module, "support_avx512bf16_for_cpu"):
                 module.support_avx512bf16_for_cpu = False
-    conf = LoraConfig(r=lora["r"], lora_alpha=lora["alpha"], lora_dropout=lora["dropout"],
-                      target_modules="all-linear" if targets in ("all-linear", ["all-linear"]) else targets,
-                      task_type="CAUSAL_LM")
+    targets = "all-linear" if targets in ("all-linear", ["all-linear"]) else targets
+    layers = _last_layers(model, lora.get("layers", 0))
+    if layers and targets == "all-linear":   # peft takes a layer list only with named targets
+        targets = decoder_linear_names(model)
+    conf = LoraConfig(r=lora["r"], lora_alpha=lora["alpha"], lora_dropout=lora["dropout"], target_modules=targets,
+                      layers_to_transform=layers, task_type="CAUSAL_LM")
     try:
         return get_peft_model(model, conf)
     except ValueError as exc:
@@ -131,6 +134,31 @@ def add_lora(model, cfg: dict):
         raise ConfigError(f"train.lora.target_modules: {targets!r} does not match the model ({str(exc)[:120]}); "
                           f"expected all-linear or names like {', '.join(n for n in names if 'proj' in n)[:200]}") \
             from None
+
+
+def _decoder_layers(model):
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return getattr(getattr(base, "model", None), "layers", None)
+
+
+def _last_layers(model, n: int) -> list[int] | None:
+    """Indices of the last `n` decoder layers (None: all of them)."""
+    layers = _decoder_layers(model)
+    if not n or layers is None or n >= len(layers):
+        return None
+    return list(range(len(layers) - n, len(layers)))
+
+
+def decoder_linear_names(model) -> list[str]:
+    """Short names of the linear layers inside the decoder blocks (q_proj, ..., down_proj): what
+    all-linear means, spelled out (the output head is never adapted)."""
+    import torch
+
+    names = set()
+    for name, module in _decoder_layers(model).named_modules():
+        if isinstance(module, torch.nn.Linear) or type(module).__name__.startswith("Linear"):
+            names.add(name.rsplit(".", 1)[-1])
+    return sorted(names)
 
 
 def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:

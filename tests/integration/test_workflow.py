@@ -12,6 +12,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+import yaml
 from conftest import ROOT, copy_project, use_tiny_model
 
 pytestmark = pytest.mark.integration
@@ -144,7 +145,8 @@ def demo_trained(tmp_path_factory):
 def test_demo_trains_the_shipped_model(demo_trained):
     work, elapsed = demo_trained
     meta = orjson.loads((work / "models/demo/adapter/nanodex_train.json").read_bytes())
-    assert meta["steps"] == 20 and meta["best_eval_loss"] is not None
+    steps = yaml.safe_load((work / "config/config.yaml").read_text())["train"]["max_steps"]
+    assert meta["steps"] == steps and meta["best_eval_loss"] is not None
     assert (work / "resources/models/smollm2-135m-instruct/model.safetensors").is_file()
     assert elapsed < 600, f"the demo took {elapsed:.0f}s; it must stay under 10 minutes"
 

@@ -133,6 +133,31 @@ def test_shared_prefix_gives_the_same_loss_and_gradients(tiny):
     assert torch.allclose(g0, g1, rtol=1e-4, atol=1e-6 * g0.abs().max())
 
 
+def test_lora_layers_adapts_only_the_last_decoder_layers(tiny):
+    from transformers import AutoModelForCausalLM
+
+    _, model_dir, _, _ = tiny
+    tok = tokenizer(model_dir)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="sdpa")
+    n_layers = len(model.model.layers)
+    assert n_layers >= 2
+    cfg = config(model_dir)
+    cfg["lora"] = {**cfg["lora"], "layers": 1}
+    model = add_lora(model, cfg)
+    adapted = {name.split(".layers.")[1].split(".")[0] for name, p in model.named_parameters() if p.requires_grad}
+    assert adapted == {str(n_layers - 1)}
+    # every linear of that layer, as all-linear would: attention and MLP
+    kinds = {name.split(".lora_A")[0].rsplit(".", 1)[-1] for name, _ in model.named_parameters() if "lora_A" in name}
+    assert {"q_proj", "v_proj", "o_proj", "down_proj"} <= kinds
+    for name, param in model.named_parameters():
+        if "lora_B" in name:
+            torch.nn.init.normal_(param, std=0.05)
+    rows = one_per_row([encode(tok, example(i, q, a), 256) for i, (q, a) in enumerate(QA[:2])])
+    loss, _ = forward_loss(model, collate(rows, tok.pad_token_id, torch.float32, packed=False))
+    loss.backward()
+    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in model.parameters() if p.requires_grad)
+
+
 def test_loss_goes_down_and_adapter_reloads_with_identical_logits(tiny, tmp_path):
     from peft import PeftModel
     from transformers import AutoModelForCausalLM
