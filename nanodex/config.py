@@ -7,6 +7,7 @@ Errors are one line: `config.graph.max_file_bytes: -5 is not allowed; expected a
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,30 @@ def read_yaml(path: str | Path) -> Any:
 def load_schema(path: str | Path | None = None) -> dict:
     with open(path or SCHEMA_PATH, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_schema() -> dict:
+    return load_schema()
+
+
+def schema_default(*keys: str) -> Any:
+    """The default config/schema.yaml gives the key at `keys` (`"*"`: any name, e.g. a source), a copy:
+    for code handed a partial config, so that the default still has one home."""
+    node = _shipped_schema()
+    for key in keys:
+        node = node["additionalProperties"] if key == "*" else node["properties"][key]
+    return _filled_default(node)
+
+
+def _filled_default(node: dict) -> Any:
+    """A key's default with the defaults of its own keys filled in, as validation fills them."""
+    value = copy.deepcopy(node["default"])
+    if isinstance(value, dict):
+        for key, sub in node.get("properties", {}).items():
+            if key not in value and "default" in sub:
+                value[key] = _filled_default(sub)
+    return value
 
 
 def _with_defaults(validator_class):

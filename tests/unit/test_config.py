@@ -208,3 +208,13 @@ def test_every_source_key_names_the_kinds_that_read_it():
     assert set(keys) == kinds and all(keys[k] for k in kinds)
     assert {"path", "url", "refresh", "rate_limit"} <= keys["nixos-options"] == keys["nixos-packages"]
     assert "url" not in keys["nixpkgs"] and "rev" in keys["repo"]
+
+
+def test_schema_default_is_what_validation_fills_in():
+    from nanodex.config import schema_default, validate_config
+
+    filled = validate_config({"sources": {"n": {"kind": "nixpkgs", "rev": "abc"}}}, check_paths=False)
+    for section in ("http", "graph", "brain", "dataset", "train", "eval"):
+        assert schema_default(section) == filled[section], section
+    assert schema_default("sources", "*", "archive_limits") == filled["sources"]["n"]["archive_limits"]
+    assert schema_default("sources", "*", "repo") == "NixOS/nixpkgs"
