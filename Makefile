@@ -50,6 +50,7 @@ test: lint
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/snakefmt --check Snakefile rules/
 	PATH="$(abspath $(BIN)):$$PATH" snakemake --lint
 
 # Re-pin after changing dependencies in pyproject.toml.

@@ -35,7 +35,6 @@ include: "rules/report.smk"
 
 rule all:
     default_target: True
-    localrule: True
     input:
         rules.graph.input,
         rules.brain.input,
@@ -43,12 +42,13 @@ rule all:
         rules.train.input,
         rules.eval.input,
         rules.report_summary.output,
+    localrule: True
 
 
 rule scrape:
-    localrule: True
     input:
         raw_outputs(),
+    localrule: True
 
 
 # The terminal: no "Shell command: None" per script job; at the end, what the run made.

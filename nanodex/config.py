@@ -7,6 +7,7 @@ Errors are one line: `config.graph.max_file_bytes: -5 is not allowed; expected a
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,30 @@ def read_yaml(path: str | Path) -> Any:
 def load_schema(path: str | Path | None = None) -> dict:
     with open(path or SCHEMA_PATH, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_schema() -> dict:
+    return load_schema()
+
+
+def schema_default(*keys: str) -> Any:
+    """The default config/schema.yaml gives the key at `keys` (`"*"`: any name, e.g. a source), a copy:
+    for code handed a partial config, so that the default still has one home."""
+    node = _shipped_schema()
+    for key in keys:
+        node = node["additionalProperties"] if key == "*" else node["properties"][key]
+    return _filled_default(node)
+
+
+def _filled_default(node: dict) -> Any:
+    """A key's default with the defaults of its own keys filled in, as validation fills them."""
+    value = copy.deepcopy(node["default"])
+    if isinstance(value, dict):
+        for key, sub in node.get("properties", {}).items():
+            if key not in value and "default" in sub:
+                value[key] = _filled_default(sub)
+    return value
 
 
 def _with_defaults(validator_class):
@@ -199,6 +224,24 @@ def _check_finite(node, schema: dict | None, where: str) -> None:
                           + (f" ({desc})" if desc else ""))
 
 
+def _raise_first_error(instance, schema: dict, root: str) -> None:
+    """Validate in place (filling defaults); the most telling error, as one line."""
+    errors = sorted(_Validator(schema).iter_errors(instance),
+                    key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        raise ConfigError(format_error(errors[-1] if errors[-1].validator != "additionalProperties" else errors[0],
+                                       root))
+
+
+def check_section(name: str, section: dict, schema: dict | None = None) -> None:
+    """One top-level section (e.g. the `train` dict a step was handed) against its part of the schema,
+    on a copy: a caller that builds the section by hand gets the loader's one-line error, and the limits
+    stay in config/schema.yaml only."""
+    sub = (schema or load_schema())["properties"][name]
+    _check_finite(section, sub, name)
+    _raise_first_error(copy.deepcopy(section), sub, name)
+
+
 def validate_config(config: dict, schema: dict | None = None, check_paths: bool = True) -> dict:
     """Validate in place, filling defaults; raise ConfigError with a one-line message.
     `check_paths`: local paths in the config must exist (relative to the working directory)."""
@@ -206,12 +249,8 @@ def validate_config(config: dict, schema: dict | None = None, check_paths: bool 
     _check_finite(config, schema, "config")
     sources = config.get("sources") if isinstance(config, dict) else None
     user_keys = {n: set(s) for n, s in sources.items() if isinstance(s, dict)} if isinstance(sources, dict) else {}
-    validator = _Validator(schema)
-    errors = sorted(validator.iter_errors(config),
-                    key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    if errors:
-        raise ConfigError(format_error(errors[-1] if errors[-1].validator != "additionalProperties" else errors[0]))
-    _check_sources(config, user_keys)
+    _raise_first_error(config, schema, "config")
+    _check_sources(config, user_keys, schema)
     _check_urls(config)
     if check_paths:
         _check_paths(config)
@@ -263,25 +302,23 @@ def _check_paths(config: dict) -> None:
                           "(relative to the working directory)")
 
 
-# Keys each kind reads (beyond `kind`); a key set for another kind is a mistake worth one line.
-KIND_KEYS = {
-    "repo": {"path", "url", "rev", "include", "exclude", "use_gitignore", "untracked"},
-    "nixpkgs": {"path", "rev", "repo", "tarball_url", "github_api", "include", "exclude", "use_gitignore", "untracked",
-                "rate_limit", "sha256", "archive_limits"},
-    "mediawiki": {"path", "url", "rate_limit", "refresh", "language", "namespaces", "maxlag", "max_pages"},
-    "discourse": {"path", "url", "rate_limit", "refresh", "category", "max_topics", "max_answers"},
-    "nixos-options": {"path", "url", "rate_limit", "refresh"},
-    "nixos-packages": {"path", "url", "rate_limit", "refresh"},
-}
+def kind_keys(schema: dict) -> dict[str, set[str]]:
+    """The keys each kind of source reads (beyond `kind`), from the schema's `kinds` lists: a key set
+    for another kind is a mistake worth one line."""
+    source = schema["properties"]["sources"]["additionalProperties"]
+    props = source["properties"]
+    return {kind: {key for key, sub in props.items() if kind in sub.get("kinds", ())}
+            for kind in props["kind"]["enum"]}
 
 
-def _check_sources(config: dict, user_keys: dict[str, set]) -> None:
+def _check_sources(config: dict, user_keys: dict[str, set], schema: dict) -> None:
+    keys = kind_keys(schema)
     for name, src in config.get("sources", {}).items():
         where = f"config.sources.{name}"
         kind = src["kind"]
-        for key in sorted(user_keys.get(name, set()) - KIND_KEYS[kind] - {"kind"}):
+        for key in sorted(user_keys.get(name, set()) - keys[kind] - {"kind"}):
             raise ConfigError(f"{where}.{key}: not used by a {kind} source; expected only "
-                              + ", ".join(sorted(KIND_KEYS[kind])))
+                              + ", ".join(sorted(keys[kind])))
         if kind == "repo":
             if not src.get("path") and not src.get("url"):
                 raise ConfigError(f"{where}: needs `path` (a local directory) or `url` + `rev` (a git repository)")

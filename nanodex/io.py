@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,24 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+@contextlib.contextmanager
+def atomic_dir(path: str | os.PathLike, partial: str | os.PathLike | None = None) -> Iterator[Path]:
+    """Yield an empty folder, `<path>.partial` (or `partial`), to fill; on success it replaces `path`
+    whole (the old folder removed just before the rename), on failure it is removed and `path` is left
+    as it was. A partial folder from a killed run is cleared first."""
+    path = Path(path)
+    tmp = Path(partial) if partial is not None else path.with_name(path.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(path, ignore_errors=True)
+    os.replace(tmp, path)
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:

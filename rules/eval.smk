@@ -13,22 +13,22 @@ rule eval_adapter:
     output:
         json=report(f"reports/{TRAIN_RUN}/eval.json", caption="../report/eval.rst", category="Eval"),
         md=f"reports/{TRAIN_RUN}/eval.md",
-    params:
-        eval=config["eval"],
-        base_model=lambda wildcards, input: input.base[0] if input.base else config["train"]["base_model"],
-        max_seq_len=config["train"]["max_seq_len"],
-    threads: workflow.cores
     log:
         f"logs/eval/{TRAIN_RUN}.log",
     benchmark:
         f"logs/benchmarks/eval/{TRAIN_RUN}.tsv"
     conda:
         "../envs/train.yaml"
+    threads: workflow.cores
+    params:
+        eval=config["eval"],
+        base_model=lambda wildcards, input: input.base[0] if input.base else config["train"]["base_model"],
+        max_seq_len=config["train"]["max_seq_len"],
     script:
         "../scripts/eval_adapter.py"
 
 
 rule eval:
-    localrule: True
     input:
         rules.eval_adapter.output,
+    localrule: True

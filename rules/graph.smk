@@ -7,19 +7,19 @@ rule graph_source:
     output:
         db="data/graph/{source}.sqlite",
         report="data/graph/{source}.report.json",
-    wildcard_constraints:
-        source=one_of(TREE_SOURCES),
-    params:
-        languages=config["graph"]["languages"],
-        max_file_bytes=config["graph"]["max_file_bytes"],
-        max_docstring_chars=config["graph"]["max_docstring_chars"],
-    threads: graph_threads()
     log:
         "logs/graph_source/{source}.log",
     benchmark:
         "logs/benchmarks/graph_source/{source}.tsv"
+    wildcard_constraints:
+        source=one_of(TREE_SOURCES),
     conda:
         "../envs/pipeline.yaml"
+    threads: graph_threads()
+    params:
+        languages=config["graph"]["languages"],
+        max_file_bytes=config["graph"]["max_file_bytes"],
+        max_docstring_chars=config["graph"]["max_docstring_chars"],
     script:
         "../scripts/graph_source.py"
 
@@ -30,17 +30,17 @@ rule graph_dump:
     output:
         db="data/graph/{source}.sqlite",
         report="data/graph/{source}.report.json",
-    wildcard_constraints:
-        source=one_of(DUMP_SOURCES),
-    params:
-        source=dump_params,
-        max_text_chars=config["graph"]["max_text_chars"],
     log:
         "logs/graph_dump/{source}.log",
     benchmark:
         "logs/benchmarks/graph_dump/{source}.tsv"
+    wildcard_constraints:
+        source=one_of(DUMP_SOURCES),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        source=dump_params,
+        max_text_chars=config["graph"]["max_text_chars"],
     script:
         "../scripts/graph_dump.py"
 
@@ -51,12 +51,12 @@ rule graph_channel:
     output:
         db="data/graph/{source}.sqlite",
         report="data/graph/{source}.report.json",
-    wildcard_constraints:
-        source=one_of(CHANNEL_SOURCES),
     log:
         "logs/graph_channel/{source}.log",
     benchmark:
         "logs/benchmarks/graph_channel/{source}.tsv"
+    wildcard_constraints:
+        source=one_of(CHANNEL_SOURCES),
     conda:
         "../envs/pipeline.yaml"
     script:
@@ -80,6 +80,6 @@ rule graph_merge:
 
 
 rule graph:
-    localrule: True
     input:
         rules.graph_merge.output,
+    localrule: True

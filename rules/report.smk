@@ -10,13 +10,13 @@ rule report_summary:
         eval_split="data/dataset/eval.jsonl",
     output:
         rst=report(f"reports/{TRAIN_RUN}/summary.rst", caption="../report/summary.rst", category="Summary"),
-    params:
-        per_category=3,
     log:
         f"logs/report_summary/{TRAIN_RUN}.log",
     benchmark:
         f"logs/benchmarks/report_summary/{TRAIN_RUN}.tsv"
     conda:
         "../envs/pipeline.yaml"
+    params:
+        per_category=3,
     script:
         "../scripts/report_summary.py"

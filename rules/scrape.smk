@@ -6,17 +6,17 @@
 rule snapshot_repo:
     output:
         manifest="data/raw/{source}/manifest.json",
-    params:
-        spec=lambda wc: source_spec(wc.source),
-        fingerprint=repo_fingerprint,
-    wildcard_constraints:
-        source=one_of(sources_of("repo")),
     log:
         "logs/snapshot_repo/{source}.log",
     benchmark:
         "logs/benchmarks/snapshot_repo/{source}.tsv"
+    wildcard_constraints:
+        source=one_of(sources_of("repo")),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        spec=lambda wc: source_spec(wc.source),
+        fingerprint=repo_fingerprint,
     script:
         "../scripts/snapshot_repo.py"
 
@@ -24,17 +24,18 @@ rule snapshot_repo:
 rule snapshot_nixpkgs:
     output:
         manifest="data/raw/{source}/manifest.json",
-    params:
-        spec=lambda wc: source_spec(wc.source),
-        fingerprint=repo_fingerprint,
-    wildcard_constraints:
-        source=one_of(sources_of("nixpkgs")),
     log:
         "logs/snapshot_nixpkgs/{source}.log",
     benchmark:
         "logs/benchmarks/snapshot_nixpkgs/{source}.tsv"
+    wildcard_constraints:
+        source=one_of(sources_of("nixpkgs")),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        spec=lambda wc: source_spec(wc.source),
+        fingerprint=repo_fingerprint,
+        http=untracked(config["http"]),
     script:
         "../scripts/snapshot_nixpkgs.py"
 
@@ -44,16 +45,17 @@ rule scrape_mediawiki:
         local_dump,
     output:
         dump="data/raw/{source}/pages.jsonl",
-    params:
-        spec=lambda wc: source_spec(wc.source),
-    wildcard_constraints:
-        source=one_of(sources_of("mediawiki")),
     log:
         "logs/scrape_mediawiki/{source}.log",
     benchmark:
         "logs/benchmarks/scrape_mediawiki/{source}.tsv"
+    wildcard_constraints:
+        source=one_of(sources_of("mediawiki")),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        spec=lambda wc: source_spec(wc.source),
+        http=untracked(config["http"]),
     script:
         "../scripts/fetch_source.py"
 
@@ -63,16 +65,17 @@ rule scrape_discourse:
         local_dump,
     output:
         dump="data/raw/{source}/topics.jsonl",
-    params:
-        spec=lambda wc: source_spec(wc.source),
-    wildcard_constraints:
-        source=one_of(sources_of("discourse")),
     log:
         "logs/scrape_discourse/{source}.log",
     benchmark:
         "logs/benchmarks/scrape_discourse/{source}.tsv"
+    wildcard_constraints:
+        source=one_of(sources_of("discourse")),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        spec=lambda wc: source_spec(wc.source),
+        http=untracked(config["http"]),
     script:
         "../scripts/fetch_source.py"
 
@@ -82,16 +85,17 @@ rule fetch_options:
         local_dump,
     output:
         dump="data/raw/{source}/options.json",
-    params:
-        spec=lambda wc: source_spec(wc.source),
-    wildcard_constraints:
-        source=one_of(sources_of("nixos-options")),
     log:
         "logs/fetch_options/{source}.log",
     benchmark:
         "logs/benchmarks/fetch_options/{source}.tsv"
+    wildcard_constraints:
+        source=one_of(sources_of("nixos-options")),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        spec=lambda wc: source_spec(wc.source),
+        http=untracked(config["http"]),
     script:
         "../scripts/fetch_source.py"
 
@@ -101,15 +105,16 @@ rule fetch_packages:
         local_dump,
     output:
         dump="data/raw/{source}/packages.json",
-    params:
-        spec=lambda wc: source_spec(wc.source),
-    wildcard_constraints:
-        source=one_of(sources_of("nixos-packages")),
     log:
         "logs/fetch_packages/{source}.log",
     benchmark:
         "logs/benchmarks/fetch_packages/{source}.tsv"
+    wildcard_constraints:
+        source=one_of(sources_of("nixos-packages")),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        spec=lambda wc: source_spec(wc.source),
+        http=untracked(config["http"]),
     script:
         "../scripts/fetch_source.py"

@@ -4,12 +4,12 @@
 rule base_model:
     output:
         model=directory("resources/models/{name}"),
-    wildcard_constraints:
-        name=one_of(SHIPPED_MODELS),
     log:
         "logs/base_model/{name}.log",
     benchmark:
         "logs/benchmarks/base_model/{name}.tsv"
+    wildcard_constraints:
+        name=one_of(SHIPPED_MODELS),
     conda:
         "../envs/train.yaml"
     script:
@@ -23,28 +23,28 @@ rule train_adapter:
         eval="data/dataset/val.jsonl",
         base=base_model_input(),
     output:
+        # train.merge: the published adapter merged into the unquantised base, a declared output
+        **({"merged": directory(f"models/{TRAIN_RUN}/merged")} if config["train"]["merge"] else {}),
         adapter=directory(f"models/{TRAIN_RUN}/adapter"),
         metrics=f"models/{TRAIN_RUN}/metrics.json",
         loss_png=report(f"models/{TRAIN_RUN}/loss.png", caption="../report/loss.rst", category="Training"),
-        # train.merge: the published adapter merged into the unquantised base, a declared output
-        **({"merged": directory(f"models/{TRAIN_RUN}/merged")} if config["train"]["merge"] else {}),
-    params:
-        train=train_params(),
-    threads: workflow.cores
     log:
         f"logs/train/{TRAIN_RUN}.log",
     benchmark:
         f"logs/benchmarks/train/{TRAIN_RUN}.tsv"
     conda:
         "../envs/train.yaml"
+    threads: workflow.cores
+    params:
+        train=train_params(),
     script:
         "../scripts/train_adapter.py"
 
 
 rule train:
-    localrule: True
     input:
         rules.train_adapter.output,
+    localrule: True
 
 
 if config["train"]["merge"]:

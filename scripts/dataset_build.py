@@ -12,5 +12,5 @@ from nanodex.pipeline import run_step  # noqa: E402
 
 run_step(snakemake.log[0], build_dataset, snakemake.input.nodes, snakemake.input.graph, snakemake.output.train,
          snakemake.output.eval, snakemake.output.rejects, snakemake.output.report,
-         curated_dir=snakemake.config["dataset"]["curated_dir"], val_path=snakemake.output.val,
+         curated_dir=snakemake.params.curated_dir, val_path=snakemake.output.val,
          recall_path=snakemake.output.recall, **snakemake.params.dataset)

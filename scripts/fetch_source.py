@@ -13,4 +13,4 @@ from nanodex.sources.fetch import fetch_web_source  # noqa: E402
 
 spec = snakemake.params.spec
 run_step(snakemake.log[0], fetch_web_source, spec["kind"], snakemake.wildcards.source, spec,
-         snakemake.output.dump, snakemake.config.get("http"))
+         snakemake.output.dump, snakemake.params.http)

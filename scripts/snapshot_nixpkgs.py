@@ -11,4 +11,4 @@ from nanodex.pipeline import run_step  # noqa: E402
 from nanodex.sources.fetch import fetch_nixpkgs  # noqa: E402
 
 run_step(snakemake.log[0], fetch_nixpkgs, snakemake.wildcards.source, snakemake.params.spec,
-         snakemake.output.manifest, snakemake.config.get("http"))
+         snakemake.output.manifest, snakemake.params.http)

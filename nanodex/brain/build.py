@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sqlite3
 import time
 from collections import Counter
@@ -17,7 +16,7 @@ from pathlib import Path
 import orjson
 
 from ..errors import NanodexError
-from ..io import write_json_atomic
+from ..io import atomic_dir, write_json_atomic
 from .classify import classify
 from .summarize import summarize
 
@@ -74,75 +73,71 @@ def build_brain(graph_db: str | Path, out_dir: str | Path, report_path: str | Pa
     if not os.path.isfile(graph_db):
         raise NanodexError(f"{graph_db}: no graph database; build it with `snakemake -c8 graph`")
     out_dir = Path(out_dir)
-    tmp_dir = out_dir.with_name(out_dir.name + ".partial")
-    shutil.rmtree(tmp_dir, ignore_errors=True)
-    tmp_dir.mkdir(parents=True)
-    con = sqlite3.connect(f"file:{graph_db}?mode=ro", uri=True)
-    con.execute("PRAGMA temp_store = MEMORY")
-    try:
-        con.executescript(AGGREGATE)
-    except sqlite3.DatabaseError as exc:
-        raise NanodexError(f"{graph_db}: not a nanodex graph database ({exc})") from None
-    types, rules, kinds = Counter(), Counter(), Counter()
-    shards: list[str] = []
-    fh, shard_source, in_shard, bad = None, None, 0, []
-    total = 0
-    pending: list[dict] = []
+    with atomic_dir(out_dir) as tmp_dir:
+        con = sqlite3.connect(f"file:{graph_db}?mode=ro", uri=True)
+        con.execute("PRAGMA temp_store = MEMORY")
+        try:
+            con.executescript(AGGREGATE)
+        except sqlite3.DatabaseError as exc:
+            raise NanodexError(f"{graph_db}: not a nanodex graph database ({exc})") from None
+        types, rules, kinds = Counter(), Counter(), Counter()
+        shards: list[str] = []
+        fh, shard_source, in_shard, bad = None, None, 0, []
+        total = 0
+        pending: list[dict] = []
 
-    def flush():
-        if summarizer is not None and pending:
-            for rec, text in zip(pending, summarizer(pending), strict=True):
-                rec["summary"] = text
-        for rec in pending:
-            fh.write(orjson.dumps(rec) + b"\n")
-        pending.clear()
+        def flush():
+            if summarizer is not None and pending:
+                for rec, text in zip(pending, summarizer(pending), strict=True):
+                    rec["summary"] = text
+            for rec in pending:
+                fh.write(orjson.dumps(rec) + b"\n")
+            pending.clear()
 
-    dumps = orjson.loads
-    for row in con.execute(STREAM):
-        (nid, source, kind, name, qual, path, lang, l1, l2, sig, doc, meta_json,
-         callees, children, bases, deps, imports, mentions, declared_in,
-         callers, mentioned_by, used_by, container, container_kind) = row
-        if not name or not kind:
-            bad.append({"id": nid, "problem": "missing name or kind"})
-            continue
-        if fh is None or source != shard_source or in_shard >= shard_size:
-            if fh is not None:
-                flush()
-                fh.close()
-            idx = sum(1 for s in shards if s.startswith(f"nodes-{source}-"))
-            shards.append(f"nodes-{source}-{idx:04d}.jsonl")
-            fh = open(tmp_dir / shards[-1], "wb")
-            shard_source, in_shard = source, 0
-        facts = dumps(meta_json) if meta_json else {}
-        code = facts.get("code") if isinstance(facts, dict) else None
-        base_list = _split(bases)
-        typ, rule = classify(kind, name, path or "", lang or "", sig, base_list, container_kind, bool(code))
-        ctx = {"container": container, "children": _split(children), "callees": _split(callees),
-               "callers": _split(callers), "bases": base_list, "deps": _split(deps), "imports": _split(imports),
-               "mentions": _split(mentions), "mentioned_by": _split(mentioned_by), "used_by": _split(used_by),
-               "declared_in": _split(declared_in)}
-        rec = {"id": nid, "source": source, "kind": kind, "type": typ, "rule": rule, "name": name,
-               "qualified_name": qual, "path": path, "lang": lang, "lines": [l1, l2], "signature": sig,
-               "docstring": doc[:max_doc_chars] if doc else doc, "facts": facts,
-               "context": {k: v for k, v in ctx.items() if v}}
-        rec["summary"] = summarize(rec, ctx, summary_tokens)
-        if summarizer is None:
-            fh.write(orjson.dumps(rec) + b"\n")
-        else:
-            pending.append(rec)
-            if len(pending) >= 256:
-                flush()
-        types[typ] += 1
-        rules[f"{typ}:{rule}"] += 1
-        kinds[f"{kind}->{typ}"] += 1
-        in_shard += 1
-        total += 1
-    if fh is not None:
-        flush()
-        fh.close()
-    con.close()
-    shutil.rmtree(out_dir, ignore_errors=True)
-    os.replace(tmp_dir, out_dir)
+        dumps = orjson.loads
+        for row in con.execute(STREAM):
+            (nid, source, kind, name, qual, path, lang, l1, l2, sig, doc, meta_json,
+             callees, children, bases, deps, imports, mentions, declared_in,
+             callers, mentioned_by, used_by, container, container_kind) = row
+            if not name or not kind:
+                bad.append({"id": nid, "problem": "missing name or kind"})
+                continue
+            if fh is None or source != shard_source or in_shard >= shard_size:
+                if fh is not None:
+                    flush()
+                    fh.close()
+                idx = sum(1 for s in shards if s.startswith(f"nodes-{source}-"))
+                shards.append(f"nodes-{source}-{idx:04d}.jsonl")
+                fh = open(tmp_dir / shards[-1], "wb")
+                shard_source, in_shard = source, 0
+            facts = dumps(meta_json) if meta_json else {}
+            code = facts.get("code") if isinstance(facts, dict) else None
+            base_list = _split(bases)
+            typ, rule = classify(kind, name, path or "", lang or "", sig, base_list, container_kind, bool(code))
+            ctx = {"container": container, "children": _split(children), "callees": _split(callees),
+                   "callers": _split(callers), "bases": base_list, "deps": _split(deps), "imports": _split(imports),
+                   "mentions": _split(mentions), "mentioned_by": _split(mentioned_by), "used_by": _split(used_by),
+                   "declared_in": _split(declared_in)}
+            rec = {"id": nid, "source": source, "kind": kind, "type": typ, "rule": rule, "name": name,
+                   "qualified_name": qual, "path": path, "lang": lang, "lines": [l1, l2], "signature": sig,
+                   "docstring": doc[:max_doc_chars] if doc else doc, "facts": facts,
+                   "context": {k: v for k, v in ctx.items() if v}}
+            rec["summary"] = summarize(rec, ctx, summary_tokens)
+            if summarizer is None:
+                fh.write(orjson.dumps(rec) + b"\n")
+            else:
+                pending.append(rec)
+                if len(pending) >= 256:
+                    flush()
+            types[typ] += 1
+            rules[f"{typ}:{rule}"] += 1
+            kinds[f"{kind}->{typ}"] += 1
+            in_shard += 1
+            total += 1
+        if fh is not None:
+            flush()
+            fh.close()
+        con.close()
     elapsed = time.perf_counter() - t0
     report = {"nodes": total, "shards": shards, "types": dict(sorted(types.items())),
               "rules": dict(sorted(rules.items())), "kind_to_type": dict(sorted(kinds.items())),

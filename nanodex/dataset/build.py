@@ -133,7 +133,7 @@ def build_dataset(nodes_dir, graph_db, train_path, eval_path, rejects_path=None,
 
         def reject(ex, reason, dup_of=None):
             rec = {"reason": reason, "id": ex["id"], "category": ex["category"], "source": ex["source"],
-                   "question": redact(ex["messages"][1]["content"])[:500], "refs": ex["refs"]}
+                   "question": redact(user_text(ex))[:500], "refs": ex["refs"]}
             if dup_of:
                 rec["duplicate_of"] = dup_of
             frej.write(orjson.dumps(rec) + b"\n")

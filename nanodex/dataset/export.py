@@ -13,6 +13,7 @@ from pathlib import Path
 import orjson
 
 from ..io import atomic_path
+from .example import assistant_text, user_text
 
 
 def _read(path):
@@ -31,7 +32,7 @@ def anthropic_record(ex):
 
 
 def generic_record(ex):
-    return {"prompt": ex["messages"][1]["content"], "completion": ex["messages"][2]["content"],
+    return {"prompt": user_text(ex), "completion": assistant_text(ex),
             "metadata": {"id": ex["id"], "category": ex["category"], "refs": ex["refs"], **ex["meta"]},
             "source": ex["source"]}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 
 from ..io import atomic_path, write_bytes_atomic, write_json_atomic
+from .example import assistant_text, user_text
 
 PCTS = (0, 10, 50, 90, 99, 100)
 
@@ -36,8 +37,8 @@ def dataset_stats(train, eval_, report) -> dict:
                 by["type"][ex["meta"].get("type", "?")] += 1
                 by["template"][ex["meta"].get("template", "?")] += 1
                 negatives += bool(ex["meta"].get("negative"))
-                lengths["question_chars"].append(len(ex["messages"][1]["content"]))
-                lengths["answer_chars"].append(len(ex["messages"][2]["content"]))
+                lengths["question_chars"].append(len(user_text(ex)))
+                lengths["answer_chars"].append(len(assistant_text(ex)))
     rep = orjson.loads(Path(report).read_bytes())
     return {
         "examples": dict(splits), "negatives": negatives,

@@ -48,29 +48,28 @@ def nix_parse_ok(prediction: str) -> bool | None:
     return all(nix_parses(b) for b in blocks)
 
 
-def bootstrap_ci(values: list[float], seed: int = 0, rounds: int = 1000, level: float = 0.95) -> list[float] | None:
-    if not values:
+def _bootstrap(n: int, stat, seed: int, rounds: int, level: float) -> list[float] | None:
+    """The percentile bootstrap: `stat` of `rounds` resamples (n indices drawn with replacement)."""
+    if not n:
         return None
     rng = random.Random(seed)
-    n = len(values)
-    means = sorted(sum(values[rng.randrange(n)] for _ in range(n)) / n for _ in range(rounds))
-    lo = means[int((1 - level) / 2 * rounds)]
-    hi = means[min(rounds - 1, int((1 + level) / 2 * rounds))]
+    stats = sorted(stat([rng.randrange(n) for _ in range(n)]) for _ in range(rounds))
+    lo = stats[int((1 - level) / 2 * rounds)]
+    hi = stats[min(rounds - 1, int((1 + level) / 2 * rounds))]
     return [round(lo, 4), round(hi, 4)]
 
 
-def ratio_ci(sums: list[float], counts: list[int], seed: int = 0, rounds: int = 1000) -> list[float] | None:
+def bootstrap_ci(values: list[float], seed: int = 0, rounds: int = 1000, level: float = 0.95) -> list[float] | None:
+    """CI of a mean, resampling the values."""
+    n = len(values)
+    return _bootstrap(n, lambda idx: sum(values[i] for i in idx) / n, seed, rounds, level)
+
+
+def ratio_ci(sums: list[float], counts: list[int], seed: int = 0, rounds: int = 1000,
+             level: float = 0.95) -> list[float] | None:
     """CI of a token-weighted mean (sum of losses / sum of tokens), resampling examples."""
-    if not sums:
-        return None
-    rng = random.Random(seed)
-    n = len(sums)
-    stats = []
-    for _ in range(rounds):
-        idx = [rng.randrange(n) for _ in range(n)]
-        stats.append(sum(sums[i] for i in idx) / max(1, sum(counts[i] for i in idx)))
-    stats.sort()
-    return [round(stats[int(0.025 * rounds)], 4), round(stats[min(rounds - 1, int(0.975 * rounds))], 4)]
+    return _bootstrap(len(sums), lambda idx: sum(sums[i] for i in idx) / max(1, sum(counts[i] for i in idx)),
+                      seed, rounds, level)
 
 
 def summary(values: list[float], seed: int = 0) -> dict:

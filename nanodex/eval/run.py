@@ -16,7 +16,7 @@ import math
 import time
 from pathlib import Path
 
-from ..dataset.example import DEFAULT_SYSTEM
+from ..dataset.example import DEFAULT_SYSTEM, user_text
 from ..io import write_bytes_atomic, write_json_atomic
 from ..train.data import IGNORE, collate, encode, one_per_row, read_examples
 from .metrics import identifier_recall, nix_parse_ok, ratio_ci, rouge_l, summary
@@ -198,12 +198,12 @@ def evaluate(adapter_dir, eval_path, control_path, out_json, out_md, base_model:
         results[name] = {"heldout": _loss_block(sums, counts, seed, [_group(e) for e in examples]),
                          "control": _loss_block(csums, ccounts, seed),
                          **_answer_scores(examples, answers, seed), "scores": scores,
-                         "samples": [{"id": e["id"], "question": e["messages"][1]["content"][:300],
+                         "samples": [{"id": e["id"], "question": user_text(e)[:300],
                                       "answer": a[:500]} for e, a in list(zip(examples, answers, strict=True))[:5]],
-                         "recall_samples": [{"question": e["messages"][1]["content"][:300],
+                         "recall_samples": [{"question": user_text(e)[:300],
                                              "expected": e["meta"]["fact"]["value"], "answer": a[:300]}
                                             for e, a in list(zip(recall, recall_answers, strict=True))[:8]],
-                         "nix_set_samples": [{"question": e["messages"][1]["content"][:300], "answer": a[:500]}
+                         "nix_set_samples": [{"question": user_text(e)[:300], "answer": a[:500]}
                                              for e, a in list(zip(nix, nix_answers, strict=True))[:5]]}
         log.info("%s: fact recall %s, held-out loss %.4f, control loss %.4f", name,
                  scores["fact_recall"]["value"], results[name]["heldout"]["loss"], results[name]["control"]["loss"])

@@ -15,12 +15,11 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import NanodexError
-from ..io import atomic_path, read_json, write_json_atomic
+from ..io import read_json
 from ..progress import bar as progress_bar
 from .extract import extract_file
 from .resolve import resolve_all
-from .stats import graph_stats
-from .store import Writer, append_database, connect, create_indexes
+from .store import Writer, append_database, connect, create_indexes, new_graph, write_report
 
 log = logging.getLogger(__name__)
 MAX_LISTED = 1000   # problem files listed by name in the report (all are counted)
@@ -75,9 +74,8 @@ def build_source_graph(manifest_path: str | Path, out_db: str | Path, report_pat
     status, reasons, problems = Counter(), Counter(), []
     nbytes = 0
     workers = max(1, min(workers, len(chunks)))
-    with atomic_path(out_db) as tmp, tempfile.TemporaryDirectory(dir=Path(out_db).parent, prefix=".shards-") as sd:
-        con = connect(str(tmp), create=True)
-        con.execute("PRAGMA foreign_keys = OFF")   # checked once, after resolution
+    with new_graph(out_db) as graph, tempfile.TemporaryDirectory(dir=Path(out_db).parent, prefix=".shards-") as sd:
+        con = graph.con
         bar = progress_bar(len(todo), f"graph {source}", unit="file")
         if workers > 1:
             tasks = [(os.path.join(sd, f"{i:06d}.sqlite"), source, root, c, max_file_bytes, max_docstring_chars)
@@ -102,12 +100,7 @@ def build_source_graph(manifest_path: str | Path, out_db: str | Path, report_pat
         resolve_all(con, source)
         con.executemany("INSERT INTO meta VALUES (?, ?)",
                         [("source", source), ("rev", str(manifest.get("rev") or ""))])
-        con.execute("PRAGMA foreign_keys = ON")
-        fk = con.execute("PRAGMA foreign_key_check").fetchone()
-        if fk:
-            raise NanodexError(f"{out_db}: internal error, dangling edge {fk}")
-        stats = graph_stats(con)
-        con.close()
+    stats = graph.stats
     elapsed = time.perf_counter() - t0
     report = {
         "source": source,
@@ -122,8 +115,7 @@ def build_source_graph(manifest_path: str | Path, out_db: str | Path, report_pat
                    "files_per_s": round(len(todo) / t_parse, 1) if t_parse else None,
                    "mb": round(nbytes / 1e6, 3)},
     }
-    if report_path:
-        write_json_atomic(report_path, report)
+    write_report(report_path, report)
     log.info("graph %s: %d files (%d ok, %d partial, %d skipped), %d nodes, %d edges in %.2fs -> %s",
              source, len(todo), status["ok"], status["partial"], status["skipped"],
              stats["nodes"]["total"], stats["edges"]["total"], elapsed, out_db)

@@ -22,10 +22,8 @@ import orjson
 from bs4 import Tag
 
 from ..errors import NanodexError
-from ..io import atomic_path, write_json_atomic
 from .markdown import cap, clean, code_blocks, own_text, soup, to_markdown
-from .stats import graph_stats
-from .store import connect, create_indexes
+from .store import create_indexes, new_graph, write_report
 
 log = logging.getLogger(__name__)
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -65,8 +63,8 @@ class _Graph:
             self.problems.append({"path": where, "status": "skipped", "reason": reason, "line": None})
 
     def write(self, out_db, report_path, t0, extra=None) -> dict:
-        with atomic_path(out_db) as tmp:
-            con = connect(str(tmp), create=True)
+        with new_graph(out_db) as graph:
+            con = graph.con
             con.execute("BEGIN")
             con.executemany("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?)", self.files)
             con.executemany("INSERT INTO nodes VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self.nodes)
@@ -75,16 +73,11 @@ class _Graph:
                                                                ("source_kind", self.kind)])
             con.execute("COMMIT")
             create_indexes(con)
-            bad = con.execute("PRAGMA foreign_key_check").fetchone()
-            if bad:
-                raise NanodexError(f"{out_db}: internal error, dangling edge {bad}")
-            stats = graph_stats(con)
-            con.close()
-        report = {"source": self.source, "kind": self.kind, "reasons": dict(sorted(self.reasons.items())),
-                  "problems": self.problems, **stats, **(extra or {}),
-                  "timing": {"seconds": round(time.perf_counter() - t0, 3)}}
-        if report_path:
-            write_json_atomic(report_path, report)
+        stats = graph.stats
+        report = write_report(report_path, {
+            "source": self.source, "kind": self.kind, "reasons": dict(sorted(self.reasons.items())),
+            "problems": self.problems, **stats, **(extra or {}),
+            "timing": {"seconds": round(time.perf_counter() - t0, 3)}})
         log.info("graph %s (%s): %d nodes, %d edges, %d bad records -> %s", self.source, self.kind,
                  stats["nodes"]["total"], stats["edges"]["total"], sum(self.reasons.values()), out_db)
         return report

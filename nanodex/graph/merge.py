@@ -8,12 +8,10 @@ import time
 from pathlib import Path
 
 from ..errors import NanodexError
-from ..io import atomic_path, write_json_atomic
 from ..sources.channel import is_channel_db, join_channel
 from .links import link_mentions, link_options_to_modules
 from .resolve import resolve_nix_inputs
-from .stats import graph_stats
-from .store import append_database, connect, create_indexes
+from .store import append_database, create_indexes, new_graph, write_report
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +19,8 @@ log = logging.getLogger(__name__)
 def merge_graphs(inputs: list[str | Path], out_db: str | Path, report_path: str | Path | None = None) -> dict:
     t0 = time.perf_counter()
     sources = []
-    with atomic_path(out_db) as tmp:
-        con = connect(str(tmp), create=True)
-        con.execute("PRAGMA foreign_keys = OFF")   # checked once at the end, not per row
+    with new_graph(out_db, dangling="edge to a missing node after merge:") as graph:
+        con = graph.con
         for path in sorted(map(str, inputs)):
             try:
                 meta = append_database(con, path)
@@ -37,16 +34,9 @@ def merge_graphs(inputs: list[str | Path], out_db: str | Path, report_path: str 
         resolve_nix_inputs(con)   # across sources: an input in one resolves to a package in another
         link_options_to_modules(con)
         link_mentions(con)
-        con.execute("PRAGMA foreign_keys = ON")
-        bad = con.execute("PRAGMA foreign_key_check").fetchone()
-        if bad:
-            raise NanodexError(f"{out_db}: edge to a missing node after merge: {bad}")
-        stats = graph_stats(con)
-        con.close()
-    report = {"sources": sources, **stats, **({"channel": channels} if channels else {}),
-              "timing": {"seconds": round(time.perf_counter() - t0, 3)}}
-    if report_path:
-        write_json_atomic(report_path, report)
+    stats = graph.stats
+    report = write_report(report_path, {"sources": sources, **stats, **({"channel": channels} if channels else {}),
+                                        "timing": {"seconds": round(time.perf_counter() - t0, 3)}})
     log.info("merged %d graphs: %d nodes, %d edges -> %s", len(sources), stats["nodes"]["total"],
              stats["edges"]["total"], out_db)
     return report

@@ -7,7 +7,14 @@ complete (a killed run leaves the old graph, or none, never half of one).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+from collections.abc import Iterator
+
+from ..errors import NanodexError
+from ..io import atomic_path, write_json_atomic
+from .stats import graph_stats
 
 SCHEMA_VERSION = 2   # 2: refs.dst (the target of a resolved ref)
 
@@ -72,6 +79,41 @@ def append_database(con: sqlite3.Connection, path: str, read_only: bool = True) 
 
 def create_indexes(con: sqlite3.Connection) -> None:
     con.executescript(INDEXES)
+
+
+class NewGraph:
+    """What `new_graph` yields: the connection, and the graph's stats once it is finished."""
+
+    def __init__(self, con: sqlite3.Connection):
+        self.con, self.stats = con, None
+
+
+@contextlib.contextmanager
+def new_graph(out_db: str | os.PathLike, dangling: str = "internal error, dangling edge") -> Iterator[NewGraph]:
+    """How every graph database is made (a source's code graph, a web dump's graph, the merge): a
+    fresh database in a temporary file, filled with foreign keys off; on a clean exit the keys are
+    checked once (a dangling edge stops it: `<out_db>: <dangling> <row>`), the stats counted into
+    `.stats`, and the file replaces `out_db` in one rename (a failure leaves the old graph, or none)."""
+    with atomic_path(out_db) as tmp:
+        con = connect(str(tmp), create=True)
+        try:
+            con.execute("PRAGMA foreign_keys = OFF")   # checked once, at the end, not per row
+            graph = NewGraph(con)
+            yield graph
+            con.execute("PRAGMA foreign_keys = ON")
+            bad = con.execute("PRAGMA foreign_key_check").fetchone()
+            if bad:
+                raise NanodexError(f"{out_db}: {dangling} {bad}")
+            graph.stats = graph_stats(con)
+        finally:
+            con.close()
+
+
+def write_report(report_path: str | os.PathLike | None, report: dict) -> dict:
+    """A graph's JSON report (when it is asked for), written once the graph is in place."""
+    if report_path:
+        write_json_atomic(report_path, report)
+    return report
 
 
 class Writer:

@@ -22,7 +22,7 @@ from pathlib import Path
 import orjson
 
 from ..errors import SourceError
-from ..io import atomic_path, write_json_atomic
+from ..io import write_json_atomic
 from .http import PoliteClient, decode_bytes, redact
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def split_position(position) -> tuple[str, int] | None:
 
 def build_channel_graph(dump, out_db, report_path=None, source: str = "channel") -> dict:
     """A graph database with no nodes and one table of channel entries by position, for the merge."""
-    from ..graph.store import connect
+    from ..graph.store import new_graph, write_report
 
     t0 = time.perf_counter()
     try:
@@ -122,8 +122,8 @@ def build_channel_graph(dump, out_db, report_path=None, source: str = "channel")
         pos = split_position(p.get("position"))
         if pos:
             rows.append((pos[0], pos[1], attr, orjson.dumps(p, option=orjson.OPT_SORT_KEYS).decode()))
-    with atomic_path(out_db) as tmp:
-        con = connect(str(tmp), create=True)
+    with new_graph(out_db) as graph:
+        con = graph.con
         con.execute(f"CREATE TABLE {CHANNEL_TABLE} (file TEXT NOT NULL, line INTEGER NOT NULL, attr TEXT NOT NULL, "
                     "json TEXT NOT NULL)")
         con.execute("BEGIN")
@@ -131,13 +131,9 @@ def build_channel_graph(dump, out_db, report_path=None, source: str = "channel")
         con.executemany("INSERT INTO meta VALUES (?, ?)", [("source", source), ("rev", ""),
                                                            ("source_kind", "nixos-packages")])
         con.execute("COMMIT")
-        con.close()
-    report = {"source": source, "kind": "nixos-packages", "packages": len(packages), "with_position": len(rows),
-              "nodes": {"total": 0}, "edges": {"total": 0},
-              "timing": {"seconds": round(time.perf_counter() - t0, 3)}}
-    if report_path:
-        write_json_atomic(report_path, report)
-    return report
+    return write_report(report_path, {
+        "source": source, "kind": "nixos-packages", "packages": len(packages), "with_position": len(rows),
+        "nodes": {"total": 0}, "edges": {"total": 0}, "timing": {"seconds": round(time.perf_counter() - t0, 3)}})
 
 
 def _rank(entry: dict, pname):

@@ -23,7 +23,7 @@ import re
 import threading
 import time
 import urllib.robotparser
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -73,19 +73,29 @@ def user_agent(contact: str = "") -> str:
     return f"nanodex/{__version__}" + (f" ({contact})" if contact else "")
 
 
+def _http_default(key: str, scale: float | None = None):
+    """A field defaulting to config/schema.yaml's `http.<key>` (its one home), read when a config is made."""
+    def get():
+        from ..config import schema_default  # here: nanodex.config imports this module
+
+        value = schema_default("http", key)
+        return value if scale is None else float(value) * scale
+    return field(default_factory=get)
+
+
 @dataclass
 class HttpConfig:
     user_agent: str = ""            # "" = nanodex/<version> (<contact>)
     contact: str = ""               # an e-mail or URL where the operator can be reached
-    timeout: float = 30.0
-    retries: int = 5
-    backoff: float = 1.0
-    max_backoff: float = 120.0
-    max_wait: float = 300.0         # cap on any single wait (Retry-After, backoff, maxlag)
-    max_bytes: int = 64 << 20       # an answer larger than this is refused (downloads have their own cap)
-    cache: str = ""                 # path of the sqlite cache; "" = no cache
-    cache_expire_s: float = 86400.0
-    respect_robots: bool = True
+    timeout: float = _http_default("timeout")
+    retries: int = _http_default("retries")
+    backoff: float = _http_default("backoff")
+    max_backoff: float = 120.0      # not a config key
+    max_wait: float = _http_default("max_wait")     # cap on any single wait (Retry-After, backoff, maxlag)
+    max_bytes: int = _http_default("max_bytes")     # an answer larger than this is refused (downloads: own cap)
+    cache: str = ""                 # path of the sqlite cache; "" = no cache (the pipeline's config names one)
+    cache_expire_s: float = _http_default("cache_expire_hours", 3600)
+    respect_robots: bool = _http_default("respect_robots")
 
     def __post_init__(self):
         if not self.user_agent:
@@ -94,15 +104,12 @@ class HttpConfig:
     @classmethod
     def from_config(cls, cfg: dict | None) -> HttpConfig:
         cfg = cfg or {}
-        out = cls()
-        for key in ("contact", "timeout", "retries", "backoff", "max_backoff", "max_wait", "max_bytes", "cache",
-                    "respect_robots"):
-            if key in cfg and cfg[key] is not None:
-                setattr(out, key, cfg[key])
-        out.user_agent = cfg.get("user_agent") or user_agent(out.contact)
+        kw = {key: cfg[key] for key in ("user_agent", "contact", "timeout", "retries", "backoff", "max_backoff",
+                                        "max_wait", "max_bytes", "cache", "respect_robots")
+              if cfg.get(key) is not None}
         if "cache_expire_hours" in cfg:
-            out.cache_expire_s = float(cfg["cache_expire_hours"]) * 3600
-        return out
+            kw["cache_expire_s"] = float(cfg["cache_expire_hours"]) * 3600
+        return cls(**kw)   # an empty user_agent becomes the default in __post_init__, its one home
 
 
 def _is_local(url: str) -> bool:

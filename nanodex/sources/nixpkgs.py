@@ -21,23 +21,29 @@ import hashlib
 import logging
 import os
 import posixpath
-import shutil
 import tarfile
 import time
 import zlib
 from pathlib import Path, PurePosixPath
 
+from ..config import schema_default
 from ..errors import SourceError
-from ..io import read_json, write_json_atomic
+from ..io import atomic_dir, read_json, write_json_atomic
 from .http import PoliteClient, redact
 from .repo import snapshot as repo_snapshot
 
 log = logging.getLogger(__name__)
-DEFAULT_TARBALL = "https://github.com/{repo}/archive/{rev}.tar.gz"
-DEFAULT_INCLUDE = ["pkgs/**", "nixos/modules/**", "lib/**"]
-# nixpkgs (2026): ~55k members, ~45 MB compressed, ~400 MB unpacked (ratio ~9).
-ARCHIVE_LIMITS = {"max_members": 300_000, "max_bytes": 4 << 30, "max_ratio": 100.0,
-                  "max_download_bytes": 2 << 30}
+DEFAULT_INCLUDE = ["pkgs/**", "nixos/modules/**", "lib/**"]   # (the schema's include default is [] for every kind)
+
+
+def _default(key: str):
+    """A source key's default: config/schema.yaml's (repo, tarball_url, archive_limits)."""
+    return schema_default("sources", "*", key)
+
+
+def include_globs(spec: dict) -> list[str]:
+    """What a nixpkgs source takes (its snapshot and its fingerprint): `include`, or DEFAULT_INCLUDE."""
+    return spec.get("include") or DEFAULT_INCLUDE
 
 
 def _refuse(archive: str, name: str, why: str):
@@ -68,7 +74,9 @@ def _check_member(m: tarfile.TarInfo, archive: str) -> str:
 
 
 def limits_of(spec: dict | None) -> dict:
-    return {**ARCHIVE_LIMITS, **{k: v for k, v in ((spec or {}).get("archive_limits") or {}).items() if v}}
+    """The archive limits of a source: its `archive_limits`, the schema's default for a missing or 0 one.
+    (nixpkgs in 2026: ~55k members, ~45 MB compressed, ~400 MB unpacked, a ratio of ~9.)"""
+    return {**_default("archive_limits"), **{k: v for k, v in ((spec or {}).get("archive_limits") or {}).items() if v}}
 
 
 def _check_limits(tar: tarfile.TarFile, archive: str, limits: dict) -> list[tarfile.TarInfo]:
@@ -102,34 +110,26 @@ def _check_limits(tar: tarfile.TarFile, archive: str, limits: dict) -> list[tarf
 def extract_tarball(archive: str | Path, dest: str | Path, limits: dict | None = None) -> int:
     """Extract `archive` (its single top folder stripped) into `dest`, replacing it whole."""
     dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
     n = 0
-    try:
-        with tarfile.open(archive, "r:*") as tar:
-            members = []
-            for m in _check_limits(tar, str(archive), limits or ARCHIVE_LIMITS):
-                if m.type == tarfile.XGLTYPE:
-                    continue
-                rel = _check_member(m, str(archive))
-                if not rel:
-                    continue
-                m.name = rel
-                members.append(m)
-            try:
-                tar.extractall(tmp, members=members, filter="data")
-            except tarfile.FilterError as exc:
-                raise SourceError(f"{archive}: {exc}; refusing the archive") from None
-            n = sum(1 for m in members if m.isfile())
-    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise SourceError(f"{archive}: not a readable tar archive ({exc}); delete it and run again") from None
-    except SourceError:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(dest, ignore_errors=True)
-    os.replace(tmp, dest)
+    with atomic_dir(dest) as tmp:
+        try:
+            with tarfile.open(archive, "r:*") as tar:
+                members = []
+                for m in _check_limits(tar, str(archive), limits or limits_of(None)):
+                    if m.type == tarfile.XGLTYPE:
+                        continue
+                    rel = _check_member(m, str(archive))
+                    if not rel:
+                        continue
+                    m.name = rel
+                    members.append(m)
+                try:
+                    tar.extractall(tmp, members=members, filter="data")
+                except tarfile.FilterError as exc:
+                    raise SourceError(f"{archive}: {exc}; refusing the archive") from None
+                n = sum(1 for m in members if m.isfile())
+        except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+            raise SourceError(f"{archive}: not a readable tar archive ({exc}); delete it and run again") from None
     return n
 
 
@@ -197,12 +197,12 @@ def snapshot_nixpkgs(source: str, spec: dict, out_manifest: str | Path, client: 
                      workdir: str | Path = ".") -> dict:
     t0 = time.perf_counter()
     out_manifest = Path(out_manifest)
-    spec = {**spec, "include": spec.get("include") or DEFAULT_INCLUDE}
+    spec = {**spec, "include": include_globs(spec)}
     if spec.get("path"):
         return repo_snapshot(source, {**spec, "kind": "repo"}, out_manifest, workdir)
-    repo, rev = spec.get("repo") or "NixOS/nixpkgs", spec["rev"]
+    repo, rev = spec.get("repo") or _default("repo"), spec["rev"]
     meta = commit_metadata(repo, rev, spec.get("github_api") or None)
-    url = (spec.get("tarball_url") or DEFAULT_TARBALL).format(repo=repo, rev=rev)
+    url = (spec.get("tarball_url") or _default("tarball_url")).format(repo=repo, rev=rev)
     archive = out_manifest.parent / f"{rev}.tar.gz"
     archive.parent.mkdir(parents=True, exist_ok=True)
     own = client is None

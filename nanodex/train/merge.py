@@ -7,10 +7,10 @@ the 4-bit weights would round the update away and make a model nobody can save i
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import time
 from pathlib import Path
+
+from ..io import atomic_dir
 
 log = logging.getLogger(__name__)
 
@@ -24,12 +24,9 @@ def merge_adapter(base_model: str, adapter_dir: str | Path, out_dir: str | Path,
     adapter_dir, out_dir = Path(adapter_dir), Path(out_dir)
     base = AutoModelForCausalLM.from_pretrained(base_model, dtype=getattr(torch, dtype))
     merged = PeftModel.from_pretrained(base, adapter_dir).merge_and_unload()
-    tmp = out_dir.with_name(out_dir.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    merged.save_pretrained(tmp, safe_serialization=True)
-    AutoTokenizer.from_pretrained(adapter_dir).save_pretrained(tmp)
-    shutil.rmtree(out_dir, ignore_errors=True)
-    os.replace(tmp, out_dir)
+    with atomic_dir(out_dir) as tmp:
+        merged.save_pretrained(tmp, safe_serialization=True)
+        AutoTokenizer.from_pretrained(adapter_dir).save_pretrained(tmp)
     log.info("merged %s into %s (%s) -> %s in %.1fs", adapter_dir, base_model, dtype, out_dir,
              time.perf_counter() - t0)
     return {"merged": str(out_dir), "dtype": dtype}

@@ -14,8 +14,9 @@ import shutil
 import time
 from pathlib import Path
 
+from ..config import check_section
 from ..errors import ConfigError, NanodexError
-from ..io import sha256_file, write_json_atomic
+from ..io import atomic_dir, sha256_file, write_json_atomic
 from ..log import also_to_stderr
 from ..quiet import known_warnings
 from . import chat_template
@@ -75,14 +76,6 @@ def resolve_dtype(name: str) -> str:
         return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
     native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
     return "bfloat16" if native else "float32"
-
-
-def check_config(cfg: dict) -> None:
-    lora = cfg["lora"]
-    if lora["r"] <= 0:
-        raise ConfigError(f"train.lora.r: {lora['r']} is not allowed; expected an integer > 0 (LoRA rank)")
-    if cfg["max_seq_len"] < 16:
-        raise ConfigError(f"train.max_seq_len: {cfg['max_seq_len']} is not allowed; expected at least 16 tokens")
 
 
 def load_model(cfg: dict):
@@ -176,7 +169,7 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     t0 = time.perf_counter()
     job = slurm_job_id()
     log.info("---- training -> %s%s", out_dir, f" in SLURM job {job}" if job else "")
-    check_config(cfg)
+    check_section("train", cfg)   # the limits live in config/schema.yaml
     out_dir = Path(out_dir)
     run_dir = Path(run_dir or out_dir.parent)
     ranks = init_from_env()
@@ -240,24 +233,21 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     if not ranks.main:
         return report
     # the adapter: the best eval checkpoint when there is one, else the final weights
-    tmp = out_dir.with_name(out_dir.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    if state.get("best_step") and (run_dir / "best").exists():
-        shutil.copytree(run_dir / "best", tmp)
-    else:
-        model.save_pretrained(tmp)
-    tok.save_pretrained(tmp)
-    meta = {"config": cfg, "dataset": {"train": {"path": str(train_path), "sha256": sha256_file(train_path),
-                                                 "examples": len(train_ex)},
-                                       "eval": {"path": str(eval_path), "sha256": sha256_file(eval_path),
-                                                "examples": len(eval_ex)} if eval_path else None},
-            "system_prompt": system_prompt(train_ex), "versions": versions(), "dtype": dtype_name,
-            "steps": state["step"], "best_step": state.get("best_step"),
-            "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
-    write_json_atomic(tmp / "nanodex_train.json", meta)
-    (tmp / "README.md").write_text(model_card(cfg, meta, state))
-    shutil.rmtree(out_dir, ignore_errors=True)
-    os.replace(tmp, out_dir)
+    with atomic_dir(out_dir) as tmp:
+        if state.get("best_step") and (run_dir / "best").exists():
+            shutil.copytree(run_dir / "best", tmp, dirs_exist_ok=True)
+        else:
+            model.save_pretrained(tmp)
+        tok.save_pretrained(tmp)
+        meta = {"config": cfg, "dataset": {"train": {"path": str(train_path), "sha256": sha256_file(train_path),
+                                                     "examples": len(train_ex)},
+                                           "eval": {"path": str(eval_path), "sha256": sha256_file(eval_path),
+                                                    "examples": len(eval_ex)} if eval_path else None},
+                "system_prompt": system_prompt(train_ex), "versions": versions(), "dtype": dtype_name,
+                "steps": state["step"], "best_step": state.get("best_step"),
+                "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
+        write_json_atomic(tmp / "nanodex_train.json", meta)
+        (tmp / "README.md").write_text(model_card(cfg, meta, state))
     write_json_atomic(run_dir / "metrics.json", {"history": state["history"], "best_step": state.get("best_step"),
                                                  "best_eval_loss": state.get("best_eval")})
     loss_plot(state["history"], run_dir / "loss.png")

@@ -124,6 +124,9 @@ def test_every_schema_key_has_description_and_default():
      "config.train.lora.alpha: -16 is not allowed; expected a number > 0 (LoRA alpha (scale = alpha / r))"),
     ({"train": {"lora": {"r": -8}}},
      "config.train.lora.r: -8 is not allowed; expected a number >= 1 (LoRA rank)"),
+    ({"train": {"max_seq_len": 15}},
+     "config.train.max_seq_len: 15 is not allowed; expected a number >= 16 (tokens per packed row (and the longest "
+     "example kept whole))"),
     ({"sources": {"nixpkgs": {"kind": "nixpkgs", "rev": "../../../X"}}},
      "config.sources.nixpkgs.rev: '../../../X' is not allowed; expected the commit or tag to check out (repo) or "
      "download (nixpkgs); pin a commit (letters, digits, '.', '_', '-', '+', '/'; no '..', no leading '/' or '-': "
@@ -190,3 +193,28 @@ def test_command_line_overrides_take_the_schema_types():
     with pytest.raises(ConfigError) as err:
         check(cfg)
     assert str(err.value) == "config.train.lr: 'fast' is not allowed; expected a number (peak learning rate)"
+
+
+def test_every_source_key_names_the_kinds_that_read_it():
+    from nanodex.config import kind_keys, load_schema
+
+    schema = load_schema()
+    source = schema["properties"]["sources"]["additionalProperties"]["properties"]
+    kinds = set(source["kind"]["enum"])
+    for key, sub in source.items():
+        if key != "kind":
+            assert sub.get("kinds") and set(sub["kinds"]) <= kinds, f"config.sources.<name>.{key}: kinds"
+    keys = kind_keys(schema)
+    assert set(keys) == kinds and all(keys[k] for k in kinds)
+    assert {"path", "url", "refresh", "rate_limit"} <= keys["nixos-options"] == keys["nixos-packages"]
+    assert "url" not in keys["nixpkgs"] and "rev" in keys["repo"]
+
+
+def test_schema_default_is_what_validation_fills_in():
+    from nanodex.config import schema_default, validate_config
+
+    filled = validate_config({"sources": {"n": {"kind": "nixpkgs", "rev": "abc"}}}, check_paths=False)
+    for section in ("http", "graph", "brain", "dataset", "train", "eval"):
+        assert schema_default(section) == filled[section], section
+    assert schema_default("sources", "*", "archive_limits") == filled["sources"]["n"]["archive_limits"]
+    assert schema_default("sources", "*", "repo") == "NixOS/nixpkgs"

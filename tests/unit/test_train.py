@@ -238,7 +238,8 @@ def test_sigterm_saves_a_checkpoint_and_stops_cleanly(tiny, tmp_path):
 
 @pytest.mark.parametrize("change, message", [
     ({"lora": {"r": 0, "alpha": 16, "dropout": 0.0, "target_modules": "all-linear"}},
-     r"^train.lora.r: 0 is not allowed; expected an integer > 0"),
+     r"^train.lora.r: 0 is not allowed; expected a number >= 1 \(LoRA rank\)$"),
+    ({"max_seq_len": 8}, r"^train.max_seq_len: 8 is not allowed; expected a number >= 16 "),
     ({"lora": {"r": 8, "alpha": 16, "dropout": 0.0, "target_modules": ["no_such_proj"]}},
      r"^train.lora.target_modules: \['no_such_proj'\] does not match the model"),
     ({"max_seq_len": 20}, r"^train.max_seq_len: 20 is below the prompt of example e0 \(\d+ tokens\)"),
