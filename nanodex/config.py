@@ -237,7 +237,7 @@ def check_section(name: str, section: dict, schema: dict | None = None) -> None:
     """One top-level section (e.g. the `train` dict a step was handed) against its part of the schema,
     on a copy: a caller that builds the section by hand gets the loader's one-line error, and the limits
     stay in config/schema.yaml only."""
-    sub = (schema or load_schema())["properties"][name]
+    sub = (schema or _shipped_schema())["properties"][name]
     _check_finite(section, sub, name)
     _raise_first_error(copy.deepcopy(section), sub, name)
 

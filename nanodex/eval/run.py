@@ -56,16 +56,14 @@ def greedy_answers(model, tok, examples, max_new_tokens, batch_size=16):
     import torch
 
     tok.padding_side = "left"
-    prompts = [tok.apply_chat_template(e["messages"][:-1], add_generation_prompt=True, tokenize=False)
-               for e in examples]
-    lengths = [len(tok(p, add_special_tokens=False)["input_ids"]) for p in prompts]
-    order = sorted(range(len(prompts)), key=lambda i: (lengths[i], i))
+    prompts = [tok(tok.apply_chat_template(e["messages"][:-1], add_generation_prompt=True, tokenize=False),
+                   add_special_tokens=False)["input_ids"] for e in examples]
+    order = sorted(range(len(prompts)), key=lambda i: (len(prompts[i]), i))
     out = [""] * len(prompts)
     model.eval()
     for k in range(0, len(order), batch_size):
         idx = order[k:k + batch_size]
-        enc = tok([prompts[i] for i in idx], return_tensors="pt", padding=True,
-                  add_special_tokens=False).to(model.device)
+        enc = tok.pad({"input_ids": [prompts[i] for i in idx]}, return_tensors="pt").to(model.device)
         with torch.no_grad():
             gen = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
                                  pad_token_id=tok.pad_token_id)
