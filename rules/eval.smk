@@ -1,4 +1,5 @@
-# models/<run>/adapter + eval.jsonl, recall.jsonl, the fixed Nix set -> reports/<run>/eval.{json,md}: base vs adapter.
+# models/<run>/adapter + eval.jsonl, recall.jsonl, the fixed Nix set -> reports/<run>/eval.{json,md}: base vs adapter;
+# + models/<run>/release/ (the adapter with a card that carries those results).
 
 
 rule eval_adapter:
@@ -28,7 +29,25 @@ rule eval_adapter:
         "../scripts/eval_adapter.py"
 
 
+rule release_adapter:
+    input:
+        adapter=f"models/{TRAIN_RUN}/adapter",
+        eval=rules.eval_adapter.output.json,
+    output:
+        directory(f"models/{TRAIN_RUN}/release"),
+    log:
+        f"logs/release/{TRAIN_RUN}.log",
+    benchmark:
+        f"logs/benchmarks/release/{TRAIN_RUN}.tsv"
+    localrule: True
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/release_adapter.py"
+
+
 rule eval:
     input:
         rules.eval_adapter.output,
+        rules.release_adapter.output,
     localrule: True

@@ -20,6 +20,7 @@ from ..io import atomic_dir, sha256_file, write_json_atomic
 from ..log import also_to_stderr
 from ..quiet import known_warnings
 from . import chat_template
+from .card import model_card
 from .data import encode, one_per_row, pack, read_examples, shuffled, trainable_tokens
 from .distributed import init_from_env, launch, process_count
 from .loop import LoopConfig, Stopped, train_loop
@@ -247,7 +248,7 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
                 "steps": state["step"], "best_step": state.get("best_step"),
                 "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
         write_json_atomic(tmp / "nanodex_train.json", meta)
-        (tmp / "README.md").write_text(model_card(cfg, meta, state))
+        (tmp / "README.md").write_text(model_card(meta))
     write_json_atomic(run_dir / "metrics.json", {"history": state["history"], "best_step": state.get("best_step"),
                                                  "best_eval_loss": state.get("best_eval")})
     loss_plot(state["history"], run_dir / "loss.png")
@@ -266,40 +267,6 @@ def system_prompt(examples: list[dict]) -> str | None:
     seen = Counter(e["messages"][0]["content"] for e in examples
                    if e["messages"] and e["messages"][0]["role"] == "system")
     return seen.most_common(1)[0][0] if seen else None
-
-
-# Licences of the base models nanodex ships (resources/models/<name>); a Hub id or directory: unknown here.
-SHIPPED_LICENSES = {"smollm2-135m-instruct": ("apache-2.0", "HuggingFaceTB/SmolLM2-135M-Instruct")}
-
-
-def model_card(cfg: dict, meta: dict, state: dict) -> str:
-    """The adapter's README.md through huggingface_hub's ModelCard, with the Hub's YAML metadata
-    (base_model, library, licence where known, the dataset, the training's eval loss)."""
-    from huggingface_hub import EvalResult, ModelCard, ModelCardData
-
-    base = cfg["base_model"]
-    licence, hub_base = SHIPPED_LICENSES.get(Path(base).name, (None, None)) \
-        if base.startswith("resources/models/") else (None, base if not Path(base).exists() else None)
-    results = [EvalResult(task_type="text-generation", dataset_type="nanodex", dataset_name="nanodex Q&A (eval split)",
-                          metric_type="loss", metric_name="eval loss (assistant tokens)",
-                          metric_value=state["best_eval"])] if state.get("best_eval") is not None else None
-    data = ModelCardData(base_model=hub_base, library_name="peft", license=licence or "other",
-                         tags=["nanodex", cfg["method"], "nix"], datasets=["nanodex"], pipeline_tag="text-generation",
-                         model_name=f"nanodex-{cfg['run']}", eval_results=results)
-    lines = [f"# nanodex adapter `{cfg['run']}`", "",
-             f"A {cfg['method'].upper()} adapter (r={cfg['lora']['r']}, alpha={cfg['lora']['alpha']}) for "
-             f"`{base}`, trained by nanodex on its Q&A dataset about code and the Nix ecosystem.", "",
-             f"- optimizer steps: {state['step']}; best eval loss: {state.get('best_eval')} at step "
-             f"{state.get('best_step')}",
-             f"- train examples: {meta['dataset']['train']['examples']} (sha256 "
-             f"`{meta['dataset']['train']['sha256'][:16]}…`), the dataset card is `data/dataset/README.md`",
-             f"- licence: {licence or 'that of the base model'} (the base model's); the dataset's sources and "
-             "licences are listed in its card",
-             "- libraries: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()), "",
-             "Ask it with `nanodex ask --local` (the training system prompt is in `nanodex_train.json`), load it with "
-             "`PeftModel.from_pretrained(base_model, this_directory)`, or serve it with vLLM "
-             "(`--enable-lora --lora-modules nanodex=<this directory>`).", ""]
-    return str(ModelCard(f"---\n{data.to_yaml()}\n---\n\n" + "\n".join(lines)))
 
 
 def loss_plot(history: list[dict], out) -> None:

@@ -48,7 +48,7 @@ def planned(workdir, *args) -> set[tuple[str, str]]:
 DOWNSTREAM = {("graph_merge", ""), ("brain_nodes", ""), ("dataset_build", ""), ("dataset_export", "openai"),
               ("dataset_export", "anthropic"), ("dataset_export", "generic"), ("dataset_csv", ""),
               ("dataset_parquet", ""), ("dataset_stats", ""), ("dataset_card", ""), ("train_adapter", ""),
-              ("eval_adapter", ""), ("report_summary", ""), ("all", "")}
+              ("eval_adapter", ""), ("release_adapter", ""), ("report_summary", ""), ("all", "")}
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +110,8 @@ def test_training_config_change_reruns_only_training(project):
     original = cfg.read_text()
     try:
         cfg.write_text(original.replace("max_steps: 3", "max_steps: 4"))
-        assert planned(project, "all") == {("train_adapter", ""), ("eval_adapter", ""), ("report_summary", ""),
-                                           ("all", "")}
+        assert planned(project, "all") == {("train_adapter", ""), ("eval_adapter", ""), ("release_adapter", ""),
+                                           ("report_summary", ""), ("all", "")}
     finally:
         cfg.write_text(original)
 

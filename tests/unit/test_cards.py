@@ -9,7 +9,7 @@ from huggingface_hub import DatasetCard, ModelCard
 
 from nanodex.dataset.card import hf_license, provenance, write_card
 from nanodex.dataset.export import export_parquet
-from nanodex.train.run import model_card
+from nanodex.train.card import model_card, release
 
 
 def _example(i, cat="options"):
@@ -57,13 +57,42 @@ def test_dataset_card_has_hub_metadata(tmp_path):
 
 
 def test_model_card_has_hub_metadata():
-    cfg = {"run": "demo", "base_model": "resources/models/smollm2-135m-instruct", "method": "lora",
-           "lora": {"r": 8, "alpha": 16}}
-    meta = {"dataset": {"train": {"examples": 3, "sha256": "0" * 64}}, "versions": {"peft": "0.21.2"}}
-    card = ModelCard(model_card(cfg, meta, {"step": 20, "best_eval": 1.97, "best_step": 20}))
+    card = ModelCard(model_card(_meta()))
     assert card.data.base_model == "HuggingFaceTB/SmolLM2-135M-Instruct" and card.data.license == "apache-2.0"
     assert card.data.library_name == "peft" and card.data.datasets == ["nanodex"]
     assert card.data.eval_results[0].metric_value == 1.97
+    assert "## Evaluation" not in card.text
+
+
+def _meta():
+    return {"config": {"run": "demo", "base_model": "resources/models/smollm2-135m-instruct", "method": "lora",
+                       "lora": {"r": 8, "alpha": 16}},
+            "dataset": {"train": {"examples": 3, "sha256": "0" * 64}}, "versions": {"peft": "0.21.2"},
+            "steps": 20, "best_eval_loss": 1.97, "best_step": 20}
+
+
+EVAL = {"fact_recall": {"base": {"value": 0.01, "ci": [0.0, 0.03], "n": 200},
+                        "adapter": {"value": 0.166, "ci": [0.116, 0.216], "n": 200}},
+        "invented_identifiers": {"base": {"value": 0.319, "ci": [0.24, 0.46], "n": 69},
+                                 "adapter": {"value": 0.034, "ci": [0.0, 0.07], "n": 58}},
+        "nix_set": {"base": {"value": 0.158, "ci": None, "n": 60}, "adapter": {"value": 0.133, "ci": None, "n": 60}}}
+
+
+def test_release_card_carries_the_eval_results_and_the_adapter_files(tmp_path):
+    adapter = tmp_path / "adapter"
+    adapter.mkdir()
+    (adapter / "nanodex_train.json").write_text(json.dumps(_meta()))
+    (adapter / "adapter_model.safetensors").write_bytes(b"weights")
+    (adapter / "README.md").write_text("the training-time card")
+    (tmp_path / "eval.json").write_text(json.dumps(EVAL))
+    out = tmp_path / "release"
+    assert release(adapter, tmp_path / "eval.json", out) == {"files": 3, "metrics": 4}
+    assert (out / "adapter_model.safetensors").read_bytes() == b"weights"
+    card = ModelCard.load(out / "README.md")
+    results = {r.metric_type: r.metric_value for r in card.data.eval_results}
+    assert results == {"loss": 1.97, "fact_recall": 0.166, "invented_identifiers": 0.034, "nix_set": 0.133}
+    assert "| fact recall | 0.010 [0.00, 0.03] n=200 | 0.166 [0.12, 0.22] n=200 |" in card.text
+    assert "| Nix set | 0.158 n=60 | 0.133 n=60 |" in card.text
 
 
 def test_parquet_export_loads_with_datasets_and_is_deterministic(tmp_path):
