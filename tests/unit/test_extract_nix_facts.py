@@ -111,3 +111,68 @@ def test_override_attrs_on_a_let_bound_package_merges_and_reads_prev():
         "inputs": {"buildInputs": ["zstd"], "nativeBuildInputs": ["cmake", "zstd"]},   # prevAttrs.x ++ [ .. ]
     }
     assert deps == [("pkg:base", "arg:cmake"), ("pkg:base", "arg:zstd")]
+
+
+def test_override_of_a_taken_package_is_a_package_with_its_additions():
+    _, nodes, deps = run("override_taken.nix", "pkgs/bpftools-full/default.nix")
+    assert meta(nodes, "pkg:bpftools-full") == {
+        "attr": "bpftools-full", "builder": "bpftools.overrideAttrs", "overrides": "bpftools", "version": "7.5",
+        "inputs": {"buildInputs": ["libcap"], "nativeBuildInputs": ["gcc"]},   # what the override adds
+        "expressions": {"inputs.buildInputs": "prevAttrs.buildInputs",
+                        "inputs.nativeBuildInputs": "prevAttrs.nativeBuildInputs"},
+    }
+    assert deps == [("pkg:bpftools-full", "arg:gcc"), ("pkg:bpftools-full", "arg:libcap")]
+
+
+def test_override_attrs_on_a_builder_call_reads_the_call():
+    _, nodes, _ = run("override_builder_call.nix", "board/kernel.nix")
+    assert meta(nodes, "pkg:linux-board") == {
+        "builder": "buildLinux", "pname": "linux-board", "version": "6.6.1-stable_1",
+        "src": {"fetcher": "fetchFromGitHub",
+                "args": {"owner": "board", "repo": "linux", "tag": "stable_1", "hash": "sha256-K="}},
+    }
+
+
+def test_packages_inside_a_nixos_module_config():
+    _, nodes, deps = run("module_packages.nix", "board/module.nix")
+    pkgs = {k: meta(nodes, k) for k in nodes if k.startswith("pkg:")}
+    assert pkgs == {
+        "pkg:board-udev-rules": {"builder": "stdenv.mkDerivation", "name": "board-udev-rules",
+                                 "meta": {"description": "Udev rules for the board's fan"}},
+        "pkg:acpi-override": {"attr": "acpi-override", "builder": "pkgs.stdenv.mkDerivation", "name": "acpi-override",
+                              "inputs": {"nativeBuildInputs": ["acpica-tools", "cpio"]},
+                              "expressions": {"src": "pkgs.callPackage ./src.nix { }"}},   # not a fetcher
+        "pkg:fix-sleep": {"builder": "pkgs.writeShellApplication", "name": "fix-sleep",
+                          "inputs": {"runtimeInputs": ["pkgs.kmod"]}},
+    }   # `pkgs.runCommand "pen-support-6.1.patch" ..`: a module's inline script writer is not a package;
+    # and a nested `name` is not split into pname + version ("pen-support" at "6.1.patch" would be wrong)
+    assert deps == []   # `pkgs.kmod` is no dependency on `pkgs`
+
+
+def test_a_wrapped_package_is_the_files_and_passthru_packages_are_read():
+    _, nodes, deps = run("wrapped_and_passthru.nix", "pkgs/board-firmware/default.nix")
+    assert meta(nodes, "pkg:board-firmware") == {
+        "attr": "board-firmware", "builder": "stdenvNoCC.mkDerivation", "pname": "board-firmware", "version": "2.1",
+        "src": {"fetcher": "fetchurl", "args": {"url": "https://example.org/fw-2.1.tar", "hash": "sha256-F="}},
+        "inputs": {"nativeBuildInputs": ["cpio"]},
+    }
+    assert meta(nodes, "pkg:board-firmware-extractor") == {
+        "attr": "passthru.extractor", "builder": "stdenvNoCC.mkDerivation", "pname": "board-firmware-extractor",
+        "version": "0.3",
+        "src": {"fetcher": "fetchurl", "args": {"url": "https://example.org/extractor-0.3.tar", "hash": "sha256-E="}},
+    }
+    assert deps == [("pkg:board-firmware", "arg:cpio")]
+
+
+def test_overlay_entries_that_override_a_package():
+    _, nodes, _ = run("overlay_overrides.nix", "overlays/default.nix")
+    assert meta(nodes, "pkg:foo_git") == {
+        "attr": "foo_git", "builder": "prev.foo.overrideAttrs", "overrides": "prev.foo", "version": "2.0-unstable",
+        "src": {"fetcher": "final.fetchFromGitHub",
+                "args": {"owner": "o", "repo": "foo", "rev": "abc1234", "hash": "sha256-G="}},
+    }
+    assert meta(nodes, "pkg:foo-scanner_git") == {   # `inherit (final.foo_git) src;` alone, kept as expression
+        "attr": "foo-scanner_git", "builder": "prev.foo-scanner.overrideAttrs", "overrides": "prev.foo-scanner",
+        "expressions": {"src": "final.foo_git.src"},
+    }
+    assert nodes["plain"][2] == "variable"

@@ -58,15 +58,22 @@ META_TEXT = ("description", "longDescription", "homepage", "mainProgram", "chang
 ATTR_BUILDERS = {"mkDerivation", "writeShellApplication", "symlinkJoin", "buildEnv", "wrapType1", "wrapType2",
                  "wrapAppImage", "buildFHSEnv", "buildFHSUserEnv", "mkDerivationWith", "writeTextFile",
                  "buildFHSEnvBubblewrap"}
+# `pkg.overrideAttrs (old: { pname = ..; })` is read as an override of pkg, not as a builder call.
+OVERRIDES = {"overrideAttrs", "overridePythonAttrs"}
+# Attrset writers of one text file: a derivation, but inside a module a unit file or config, not a package.
+TEXT_WRITERS = {"writeTextFile"}
 BUILDER_PREFIX = ("build", "mk")
 BUILDER_SUFFIX = ("Package", "Application", "Module", "Derivation", "Crate", "Plugin", "Addon", "Gem",
                   "Extension", "Image")
 NOT_BUILDERS = {"mkOption", "mkEnableOption", "mkPackageOption", "mkIf", "mkMerge", "mkShell", "mkShellNoCC",
+                "mkStubPackage",   # home-manager's test stubs: made-up versions of real packages
                 *RENAMES}
 # Builders whose first argument is the package's name: writeShellScriptBin "name" ''...'', runCommand "name" {} ''.''
 NAMED_BUILDERS = ("writeShellScriptBin", "writeShellScript", "writeScriptBin", "writeScript", "writeBashBin",
                   "writeBash", "writePython3Bin", "writePython3", "writeDashBin", "writeFishBin", "writeNuBin",
                   "runCommand", "runCommandLocal", "runCommandCC", "runCommandNoCC", "writeTextDir")
+# Fetchers whose name does not start with `fetch`.
+FETCHERS = {"requireFile", "srcOnly", "mkRustyVendor"}
 MODULE_KEYS = {"options", "config", "imports", "meta", "disabledModules", "_file", "key", "_class", "freeformType"}
 DATA_NODES_PER_FILE = 200   # plain-data bindings kept as nodes per file; the rest are only counted
 ATTRSET_TYPES = ("attrset_expression", "rec_attrset_expression")
@@ -94,9 +101,12 @@ def builder_kind(node: ts.Node | None) -> str | None:
         a = args(node)
         return "named" if a and raw_string(a[0]) is not None else None
     if last in ATTR_BUILDERS or (last.startswith(BUILDER_PREFIX) and last.endswith(BUILDER_SUFFIX)
-                                 and last not in NOT_BUILDERS):
+                                 and last not in NOT_BUILDERS
+                                 and not (last.startswith("mk") and last.endswith("Module"))):   # mkFirefoxModule makes a module
         return "attrs" if attrs_of(args(node)[-1]) is not None else None
-    if last.startswith("fetch") or last in NOT_BUILDERS:
+    name = callee(node)
+    if last.startswith("fetch") or last in NOT_BUILDERS or last in OVERRIDES \
+            or name.startswith(("lib.", "builtins.")):   # lib.recursiveUpdate defaults { pname = ..; } is no builder
         return None
     # Any other call given an attrset with a pname (appimageTools.wrapType2, a project's own builder).
     attrs = attrs_of(args(node)[-1])
@@ -129,6 +139,7 @@ class NixExtractor:
         self.module_meta: dict = {}
         self.scope = Scope()
         self.let_packages: list[tuple[str, ts.Node]] = []
+        self.pkg_calls: set[tuple[int, int]] = set()   # byte spans of the builder calls already read
         self.data_nodes = 0
         self.data_capped = 0
 
@@ -152,9 +163,8 @@ class NixExtractor:
         if body is not None:
             self.analyse(body)
         if not any(n[2] == "package" for n in self.nodes):
-            over = _override_of(body)   # `pkg.overrideAttrs (prev: { .. })` on the let-bound package
-            for name, call in self.let_packages[:1]:
-                self.package(call, self.scope, override=over[1] if over and over[0] in (name, None) else None)
+            self.override_package(body)
+        self.nested_packages(root)
         self.scan(root)
         if self.data_capped:
             self.module_meta["data_nodes_capped"] = self.data_capped
@@ -269,27 +279,96 @@ class NixExtractor:
             for parts, expr, b in top:
                 if parts and parts[0] == "options":
                     continue
+                over = _override_of(expr) if len(parts) == 1 else None
                 if len(parts) == 1 and builder_kind(unwrap(expr)):
                     self.package(unwrap(expr), self.scope, attr=parts[0])
+                elif over is not None and builder_kind(over[0]):   # an overlay entry: (mkDerivation ..).overrideAttrs
+                    self.package(over[0], self.scope, attr=parts[0], override=over[1])
+                elif over is not None and _base_name(over[0]) is not None:   # foo_git = prev.foo.overrideAttrs (..)
+                    self.package(unwrap(expr), self.scope, attr=parts[0], override=over[1], base=_base_name(over[0]))
                 else:
                     self.binding_node(".".join(parts), b)
 
     # -- packages -------------------------------------------------------------------------------------
 
-    def package(self, call: ts.Node, outer: Scope, attr: str | None = None, override=None):
-        kind = builder_kind(call)
-        a = args(call)
+    def override_package(self, body):
+        """The file's package when its body overrides one: `pkg.overrideAttrs (prev: { .. })` on a
+        builder call, on the let-bound package, or on a package it takes (`prev.mesa`, `(x.override {..})`)."""
+        over = _override_of(body)
+        if over is not None and builder_kind(over[0]):   # (buildLinux { .. }).overrideAttrs (old: { .. })
+            self.package(over[0], self.scope, override=over[1])
+            return
+        b = unwrap(body)
+        for name, call in self.let_packages[:1]:   # `let pkg = buildGoModule { .. }; in pkg.overrideAttrs (..)` / `in pkg`
+            base = _base_name(over[0]) if over is not None else None
+            if over is not None and base in (name, None):
+                self.package(call, self.scope, override=over[1])
+                return
+            if _returns(b, name):
+                self.package(call, self.scope)
+                return
+        base = _base_name(over[0]) if over is not None else None
+        if base is not None:
+            self.package(unwrap(body), self.scope, override=over[1], base=base)
+
+    def nested_packages(self, root: ts.Node):
+        """Builder calls the file-level reading did not see: inside a NixOS module's `config`, a
+        package's `passthru`, a wrapper (`vmTools.runInLinuxVM (mkDerivation { .. })`), a `let` inside
+        a binding. A byte scan finds where they can be; the tree is asked only there. Script writers
+        (`writeShellScript "n" ''..''`) are left out here: a module's inline script is not a package.
+        A call that the file's value only wraps is the file's package."""
+        file_pkg = not any(n[2] == "package" for n in self.nodes)
+        for start, end, by_pname in _builder_hits(self.src):
+            n = root.named_descendant_for_byte_range(start, end)
+            whole = call = _call_at(n, by_pname)
+            if call is None or (call.start_byte, call.end_byte) in self.pkg_calls:
+                continue
+            kw: dict = {}
+            over = _override_of(call) if by_pname else None
+            if over is not None and builder_kind(over[0]) is None:   # `prev.foo.overrideAttrs (o: { pname = ..; })`
+                kw = {"override": over[1], "base": _base_name(over[0])}
+                if kw["base"] is None:
+                    continue
+            else:
+                if over is not None:   # `(buildGoModule { .. }).overrideAttrs (o: { pname = ..; })`
+                    call, kw = over[0], {"override": over[1]}
+                last = callee(call).rsplit(".", 1)[-1]
+                if (call.start_byte, call.end_byte) in self.pkg_calls or builder_kind(call) != "attrs" \
+                        or last in TEXT_WRITERS or last.endswith(("callPackage", "callPackages", "import")):
+                    continue
+            b = whole.parent
+            while b is not None and (b.type == "parenthesized_expression" or b.type == "let_expression"
+                                     and b.child_by_field_name("body") is not None
+                                     and b.child_by_field_name("body").start_byte <= whole.start_byte):
+                b = b.parent
+            attr = None
+            if b is not None and b.type == "binding" and unwrap(b.child_by_field_name("expression")) == whole:
+                attr = ".".join(attrpath_parts(b))   # `minisforum-acpi-override = pkgs.stdenv.mkDerivation {..}`
+            is_file = file_pkg and _wraps(root, whole)
+            self.package(call, _scope_at(call, self.scope), attr=attr, nested=not is_file, **kw)
+            self.pkg_calls.add((whole.start_byte, whole.end_byte))
+            file_pkg = file_pkg and not is_file
+
+    def package(self, call: ts.Node, outer: Scope, attr: str | None = None, override=None, base: str | None = None,
+                nested: bool = False):
+        self.pkg_calls.add((call.start_byte, call.end_byte))
         facts: dict = {}
         exprs: dict = {}
-        builder = callee(call)
-        fn_node = unwrap(call.child_by_field_name("function"))
-        while fn_node is not None and fn_node.type == "apply_expression" and kind == "named":
-            fn_node = unwrap(fn_node.child_by_field_name("function"))
-        full = flat(fn_node, 300)
-        if kind == "attrs" and full != builder:   # (buildGoModule.override { go = go_1_22; }) {..}
-            builder = builder.removesuffix(".override").removesuffix(".overrideAttrs")
-            exprs["builder"] = full
-        facts["builder"] = builder
+        if base is not None:   # `prev.mesa.overrideAttrs (old: { .. })`: a package made from another one
+            kind, a = "attrs", [_fn_body(override)]
+            facts["builder"], facts["overrides"] = _overridden(base), base
+            override = None
+        else:
+            kind, a = builder_kind(call), args(call)
+            builder = callee(call)
+            fn_node = unwrap(call.child_by_field_name("function"))
+            while fn_node is not None and fn_node.type == "apply_expression" and kind == "named":
+                fn_node = unwrap(fn_node.child_by_field_name("function"))
+            full = flat(fn_node, 300)
+            if kind == "attrs" and full != builder:   # (buildGoModule.override { go = go_1_22; }) {..}
+                builder = builder.removesuffix(".override").removesuffix(".overrideAttrs")
+                exprs["builder"] = full
+            facts["builder"] = builder
         scope, attrs = self.package_scope(a[-1] if kind == "attrs" else (a[1] if len(a) > 2 else None), outer)
         if override is not None:   # its attributes win; `prev.x` in them reads the package's own x
             base = dict(scope.own)
@@ -338,18 +417,22 @@ class NixExtractor:
             facts["inputs"] = inputs
         if meta:
             facts["meta"] = meta
-        if "pname" not in facts and "pname" not in exprs and facts.get("name"):
+        if "pname" not in facts and "pname" not in exprs and facts.get("name") and not nested:
             pname, version = split_name(facts["name"])
             facts["pname"] = pname
             if version and "version" not in facts and "version" not in exprs:
                 facts["version"] = version
         if attr:
             facts["attr"] = attr
-        elif self.path.rsplit("/", 1)[-1] in ("package.nix", "default.nix") and "/" in self.path:
+        elif not nested and self.path.rsplit("/", 1)[-1] in ("package.nix", "default.nix") and "/" in self.path:
             facts["attr"] = self.path_name()   # pkgs/by-name/xx/<attr>/package.nix; pkgs/**/<attr>/default.nix
         if exprs:
             facts["expressions"] = exprs
-        name = facts.get("pname") or attr or self.path_name()
+        # inside something, the derivation's own name says more than the local binding
+        name = facts.get("pname") or (facts.get("name") or attr if nested else attr)
+        if name is None and nested:
+            return   # a package inside something, with no name of its own: nothing to ask about
+        name = name or self.path_name()
         nid = self.node(f"pkg:{name}", "package", name, name, call,
                         signature=f"{name} {facts.get('version') or ''}".strip(),
                         doc=meta.get("description"), meta=facts)
@@ -417,7 +500,7 @@ class NixExtractor:
             a = args(node)
             fn = callee(node)
             attrs = unwrap(a[-1]) if a else None
-            if attrs is None or attrs.type not in ATTRSET_TYPES:
+            if attrs is None or attrs.type not in ATTRSET_TYPES or not _is_fetcher(fn):
                 return flat(node)
             out: dict = {"fetcher": fn}
             values, exprs = {}, []
@@ -515,7 +598,7 @@ class NixExtractor:
     def item(self, item: str, scope: Scope, withs: tuple, items: list, deps: list):
         items.append(item)
         root = root_name(item)
-        if root in self.inputs:
+        if root in self.inputs and root not in ("lib", "pkgs"):   # `pkgs.kmod`: kmod is no input of the file
             dep = root
         else:
             dep = None
@@ -669,15 +752,153 @@ def _scan_hits(src: bytes) -> list:
 
 
 def _override_of(body):
-    """(base name or None, override function/attrset) of `base.overrideAttrs (prev: { .. })`."""
+    """(what is overridden, override function/attrset) of `x.overrideAttrs (prev: { .. })`, with x a
+    name, a select (`prev.mesa`), a call in parentheses (`(opensbi.override { .. })`, `(buildLinux ..)`)."""
     b = unwrap(body)
-    if b is None or b.type != "apply_expression" or not callee(b).endswith(".overrideAttrs"):
+    if b is None or b.type != "apply_expression" or len(args(b)) != 1:
+        return None
+    fn = b.child_by_field_name("function")
+    path = fn.child_by_field_name("attrpath") if fn.type == "select_expression" else None
+    if path is None or path.named_children[-1].type != "identifier" \
+            or text(path.named_children[-1]) not in ("overrideAttrs", "overridePythonAttrs"):
         return None
     arg = unwrap(args(b)[-1])
     if arg is None or arg.type not in ("function_expression", *ATTRSET_TYPES):
         return None
-    base = callee(b).removesuffix(".overrideAttrs")
-    return (base if base.replace("-", "_").isidentifier() else None), arg
+    inner = unwrap(fn.child_by_field_name("expression"))
+    if len(path.named_children) > 1:   # `prev.mesa.overrideAttrs`: the attrpath holds `mesa.overrideAttrs`
+        inner = fn
+    return inner, arg
+
+
+def _is_fetcher(fn: str) -> bool:
+    """`fetchFromGitHub`, `pkgs.fetchurl`, `fetchPypi`, `requireFile` (not `callPackage ./src.nix {}`)."""
+    last = fn.rsplit(".", 1)[-1]
+    return last.startswith("fetch") or last in FETCHERS
+
+
+def _base_name(node) -> str | None:
+    """The package an override starts from: `mesa`, `prev.mesa`, `opensbi` of `(opensbi.override {..})`."""
+    node = unwrap(node)
+    if node is not None and node.type == "apply_expression":
+        name = callee(node)
+        a = args(node)
+        if name.rsplit(".", 1)[-1] == "callPackage" and a and a[0].type == "path_expression":
+            return f"callPackage {text(a[0])}"   # (callPackage ./dxvk { .. }).overrideAttrs (old: { .. })
+        if not name.endswith(".override"):
+            return None
+        name = name.removesuffix(".override")
+    elif node is not None and node.type == "select_expression" and text(node).endswith(".overrideAttrs"):
+        name = text(node).removesuffix(".overrideAttrs")
+    elif node is not None and node.type in ("variable_expression", "select_expression"):
+        name = text(node)
+    else:
+        return None
+    return name if all(p.replace("-", "_").replace("'", "").isidentifier() for p in name.split(".")) else None
+
+
+def _overridden(base: str) -> str:
+    """The builder fact of an override: `mesa.overrideAttrs`, `(callPackage ./dxvk).overrideAttrs`."""
+    return f"({base}).overrideAttrs" if " " in base else f"{base}.overrideAttrs"
+
+
+def _fn_body(node):
+    """`prev: { .. }` -> `{ .. }` (the override's attributes); an attrset stays itself."""
+    node = unwrap(node)
+    while node is not None and node.type == "function_expression":
+        node = unwrap(node.child_by_field_name("body"), lets=True)
+    return node
+
+
+# Where a builder taking an attrset can be called: its name, or `pname` in the attrset of any other.
+# Each regex starts with a literal and runs only when the literal is in the file: a pattern that starts
+# with a look-behind or a character class is tried at every byte (~5x slower on home-manager).
+_IDENT = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'-")
+_BUILDER_WORDS = tuple((w.encode(), re.compile(re.escape(w.encode()) + rb"(?![\w'-])"))
+                       for w in sorted(ATTR_BUILDERS - TEXT_WRITERS) + ["pname"])
+_BUILDER_SUFFIXES = re.compile(rf"(?:{'|'.join(BUILDER_SUFFIX)})(?![\w'-])".encode())
+
+
+def _builder_hits(src: bytes) -> list[tuple[int, int, bool]]:
+    """(start, end, is_pname) of every word that can name a builder call, in file order."""
+    hits = [(m.start(), m.end(), w == b"pname") for w, rx in _BUILDER_WORDS if w in src for m in rx.finditer(src)
+            if m.start() == 0 or src[m.start() - 1] not in _IDENT]
+    for m in _BUILDER_SUFFIXES.finditer(src):   # buildGoModule, mkYarnPackage: walk back to the word's start
+        k = m.start()
+        while k > 0 and src[k - 1] in _IDENT:
+            k -= 1
+        if src.startswith((b"build", b"mk"), k):
+            hits.append((k, m.end(), False))
+    return sorted(set(hits))
+
+
+def _call_at(n, by_pname: bool):
+    """The call around the builder name at `n` (its callee) or, for `pname`, around the attrset the
+    binding belongs to; None when it is no call."""
+    if n is None:
+        return None
+    if by_pname:   # pname -> attrpath -> binding -> binding_set -> attrset -> (finalAttrs: / rec / //) -> call
+        if n.parent is None or n.parent.type != "attrpath" or n.parent.parent is None \
+                or n.parent.parent.type != "binding" or n.prev_sibling is not None:
+            return None
+        node = n.parent.parent.parent.parent
+        while node.parent is not None and (node.parent.type in ("parenthesized_expression", "function_expression",
+                                                                 "let_expression", "binary_expression")):
+            node = node.parent
+        app = node.parent
+        return app if app is not None and app.type == "apply_expression" \
+            and app.child_by_field_name("argument") == node else None
+    fn = n.parent   # identifier -> variable_expression, or the last attr of a select's attrpath
+    if fn is not None and fn.type == "attrpath":
+        if fn.named_children[-1] != n:
+            return None
+        fn = fn.parent
+    node = fn
+    while node is not None and node.parent is not None and (
+            node.parent.type == "parenthesized_expression"
+            or (node.parent.type == "apply_expression" and node.parent.child_by_field_name("function") == node)
+            or (node.parent.type == "select_expression" and node.parent.child_by_field_name("expression") == node
+                and text(node.parent.child_by_field_name("attrpath")) in ("override", "overrideAttrs"))):
+        node = node.parent
+    while node is not None and node.type == "parenthesized_expression":
+        node = node.named_child(0)
+    return node if node is not None and node is not fn and node.type == "apply_expression" else None
+
+
+def _returns(body, name: str) -> bool:
+    """Whether the file's value is the let-bound `name`: `in name`, `if c then throw ".." else name`."""
+    body = unwrap(body)
+    if body is not None and body.type == "if_expression":
+        return any(_returns(body.child_by_field_name(f), name) for f in ("consequence", "alternative"))
+    return body is not None and body.type == "variable_expression" and text(body) == name
+
+
+def _wraps(root, call) -> bool:
+    """Whether the file's value is `call` under wrappers only: arguments, parentheses, function and
+    `let` bodies (`{ vmTools, .. }: vmTools.runInLinuxVM (stdenv.mkDerivation { .. })`)."""
+    p = call
+    while p.parent is not None and p.parent.type != "source_code":
+        parent = p.parent
+        if parent.type == "apply_expression" and parent.child_by_field_name("argument") == p \
+                or parent.type in ("function_expression", "let_expression", "with_expression", "assert_expression") \
+                and parent.child_by_field_name("body") == p or parent.type == "parenthesized_expression":
+            p = parent
+        else:
+            return False
+    return True
+
+
+def _scope_at(node, scope: Scope) -> Scope:
+    """`scope` plus the bindings of every `let` around `node` (outermost first)."""
+    lets = []
+    p = node.parent
+    while p is not None:
+        if p.type == "let_expression":
+            lets.append(p)
+        p = p.parent
+    for let in reversed(lets):
+        scope = Scope(scope, {n: v for n, v, _ in let_bindings(let)})
+    return scope
 
 
 def _declares_option(expr, depth: int = 0) -> bool:

@@ -130,7 +130,7 @@ class Scope:
     def __init__(self, parent: Scope | None = None, names: dict | None = None, self_names: tuple = (),
                  own: dict | None = None, rec: bool = False):
         self.parent, self.names = parent, names or {}
-        self.self_names, self.own, self.rec = self_names, own or {}, rec
+        self.self_names, self.own, self.rec = self_names, own if own is not None else {}, rec
         self.prev: tuple | None = None   # (name, attrs) of `prev` in `pkg.overrideAttrs (prev: { .. })`
 
     def lookup(self, name: str):
