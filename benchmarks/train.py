@@ -1,23 +1,35 @@
-"""Training throughput: nanodex's packed LoRA loop vs a baseline in the same process (plain
-transformers Trainer + peft, padded batches, no packing), on the same examples.
+"""Training speed at equal loss: nanodex's loop against TRL's SFTTrainer, on the same examples, the same
+LoRA and the same optimizer settings, each arm timed the same way.
 
-    .venv/bin/python benchmarks/train.py [--data data/dataset/train.jsonl] [--model tiny|<model dir or hub id>]
-                                         [--steps 20] [--batch 4] [--max-seq-len 512] [--dtype float32]
-                                         [--repeats 1] [--no-share-prefix]
+    .venv/bin/python benchmarks/train.py [--config config/config.yaml] [--data data/dataset/train.jsonl]
+        [--val data/dataset/val.jsonl] [--model <model dir>] [--steps 20] [--repeats 3]
+        [--arms nanodex,trl-group,trl-pack] [--eval-examples 64]
 
-Both sides train on the same random sample of steps x batch examples (nanodex length-groups or packs
-them; the baseline pads them in Trainer's order), each after an untimed warm-up step.
+Arms (all from the config's train section: lr, schedule, warm-up, batch, LoRA, dtype, max_seq_len):
+- `nanodex`: `nanodex.train.loop.train_loop`, what `snakemake train` runs (length-grouped batches on a
+  CPU, the shared system-prompt prefix run once per batch, loss on the labelled positions only).
+- `trl-group`: TRL `SFTTrainer` on the same tokenized examples (`input_ids` + `labels`, the labels
+  nanodex's `encode` makes), `train_sampling_strategy="group_by_length"` (transformers 5; `group_by_length=True` before):
+  TRL's best plain setting on this data.
+- `trl-pack`: TRL with BFD packing + `padding_free` (position ids; `use_cache=False`, without which
+  transformers does not detect the packed sequences and examples attend across each other).
+Every arm trains one pass over the same sample of steps x batch examples (the packed arm in fewer,
+fuller steps), after a one-batch warm-up pass in the same process. Timing: the wall clock of the
+whole training call (every step: collate, forward, backward, clipping, optimizer, scheduler); model
+loading and eval excluded. Equal loss: after training, every arm's eval loss on the same validation
+examples with one function (nanodex.train.loop.loss_on). Arms alternate and each repeat uses its own
+sample and seed, so a drifting machine slows them alike; medians are reported.
 
-Prints one JSON object on the last line: tokens_per_s (non-padding tokens/s, nanodex), baseline_tokens_per_s,
-speedup, step_s, peak_mem_mb, mfu (null on CPU), device.
+Prints one JSON object on the last line: per arm tokens_per_s (the sample's tokens, padding not
+counted, per second of training) and eval_loss (medians and every repeat), plus the setting.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
-import math
-import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -27,137 +39,113 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402
 
-from nanodex.train.data import IGNORE, collate, encode, length_grouped, one_per_row, pack, read_examples, shuffled  # noqa: E402
-from nanodex.train.loop import forward_loss  # noqa: E402
-from nanodex.train.run import add_lora, batching_mode  # noqa: E402
+from nanodex.config import load_config  # noqa: E402
+from nanodex.train.data import encode, one_per_row, read_examples, shuffled  # noqa: E402
+from nanodex.train.loop import LoopConfig, loss_on, train_loop  # noqa: E402
+from nanodex.train.run import add_lora, load_model, resolve_dtype  # noqa: E402
+
+ARMS = ("nanodex", "trl-group", "trl-pack")
 
 
-def lora_cfg():
-    return {"method": "lora", "lora": {"r": 16, "alpha": 32, "dropout": 0.0, "target_modules": "all-linear"}}
+def run_nanodex(cfg, warm, sample, seed, dtype):
+    """One pass over `sample` with nanodex's loop, after one over `warm`; (model, seconds)."""
+    tok, model = load_model(cfg)
+    model = add_lora(model, cfg)
 
-
-def load(model_path, dtype):
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    tok = AutoTokenizer.from_pretrained(model_path)
-    if tok.pad_token_id is None:
-        tok.pad_token = tok.eos_token
-    model = AutoModelForCausalLM.from_pretrained(model_path, dtype=dtype, attn_implementation="sdpa")
-    return tok, model
-
-
-def flops_per_token(model) -> float:
-    n = sum(p.numel() for p in model.parameters())
-    return 6.0 * n   # forward + backward, dense; LoRA's frozen base still costs ~4n, kept simple and stated
-
-
-def run_nanodex(model_path, sample, warmup, batch, max_len, dtype, device, mode, share_prefix=True):
-    """nanodex's loop on `sample` (one optimizer step per batch), after one untimed step on `warmup`."""
-    tok, model = load(model_path, dtype)
-    model = add_lora(model, lora_cfg()).to(device)
-    packed = mode == "pack"
-    if packed:
-        rows = pack(sample, max_len)
-        batches = [rows[i:i + batch] for i in range(0, len(rows), batch)]
-    else:
-        batches = length_grouped(one_per_row(sample), batch, 0, "bench")
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
-    model.train()
-    step_times = []
-    for i, chunk in enumerate([one_per_row(warmup)] + batches):
-        b = collate(chunk, tok.pad_token_id, dtype, packed=packed, share_prefix=share_prefix)  # moved by forward_loss
-        ts = time.perf_counter()
-        loss_sum, n = forward_loss(model, b)
-        (loss_sum / max(n, 1)).backward()
-        opt.step()
-        opt.zero_grad(set_to_none=True)
-        if device == "cuda":
-            torch.cuda.synchronize()
-        if i:
-            step_times.append(time.perf_counter() - ts)
-    real = sum(len(e.input_ids) for e in sample)
-    return real / sum(step_times), sum(step_times) / len(step_times), flops_per_token(model)
-
-
-def run_baseline(model_path, sample, warmup, batch, dtype, device):
-    """transformers' Trainer + peft on the same `sample`, padded batches in Trainer's shuffled order,
-    after an untimed warm-up run on `warmup`."""
-    from transformers import DataCollatorForSeq2Seq, Trainer, TrainingArguments
-
-    tok, model = load(model_path, dtype)
-    model = add_lora(model, lora_cfg())
-    elapsed = 0.0
-    for part, timed in ((warmup, False), (sample, True)):
-        data = [{"input_ids": e.input_ids, "labels": e.labels} for e in part]
+    def call(examples):
+        loop = LoopConfig(lr=cfg["lr"], schedule=cfg["schedule"], warmup_steps=cfg["warmup_steps"], epochs=1,
+                          batch_size=cfg["batch_size"], grad_accum=cfg["grad_accum"], save_steps=10**9, seed=seed,
+                          max_grad_norm=LoopConfig.max_grad_norm, packed=False)
         with tempfile.TemporaryDirectory() as tmp:
-            args = TrainingArguments(output_dir=tmp, per_device_train_batch_size=batch,
-                                     max_steps=math.ceil(len(data) / batch), learning_rate=1e-4, report_to=[],
-                                     save_strategy="no", logging_strategy="no", use_cpu=device == "cpu",
-                                     bf16=dtype == torch.bfloat16, fp16=False, seed=0, disable_tqdm=True)
-            trainer = Trainer(model=model, args=args, train_dataset=data,
-                              data_collator=DataCollatorForSeq2Seq(tok, padding=True, label_pad_token_id=IGNORE))
+            t0 = time.perf_counter()
+            train_loop(model, one_per_row(examples), [], tok.pad_token_id, loop, Path(tmp), "bench", dtype=dtype)
+            return time.perf_counter() - t0
+
+    call(warm)
+    return model, call(sample)
+
+
+def run_trl(cfg, warm, sample, seed, dtype, packing: bool):
+    """One pass over `sample` with TRL's SFTTrainer, after one over `warm`; (model, seconds)."""
+    from datasets import Dataset
+    from trl import SFTConfig, SFTTrainer
+
+    tok, model = load_model(cfg)
+    model = add_lora(model, cfg)
+    if packing:
+        model.config.use_cache = False   # else packed sequences are not detected from position_ids
+
+    def call(examples):
+        data = Dataset.from_list([{"input_ids": e.input_ids, "labels": e.labels} for e in examples])
+        with tempfile.TemporaryDirectory() as tmp:
+            args = SFTConfig(output_dir=tmp, num_train_epochs=1, per_device_train_batch_size=cfg["batch_size"],
+                             gradient_accumulation_steps=cfg["grad_accum"], learning_rate=cfg["lr"],
+                             lr_scheduler_type=cfg["schedule"], warmup_steps=cfg["warmup_steps"], weight_decay=0.0,
+                             max_grad_norm=LoopConfig.max_grad_norm, optim="adamw_torch", seed=seed, data_seed=seed,
+                             bf16=dtype == torch.bfloat16, fp16=False, use_cpu=not torch.cuda.is_available(),
+                             report_to=[], save_strategy="no", logging_strategy="no", disable_tqdm=True,
+                             max_length=cfg["max_seq_len"], packing=packing,
+                             train_sampling_strategy="random" if packing else "group_by_length",
+                             packing_strategy="bfd", padding_free=packing, dataloader_num_workers=0)
+            trainer = SFTTrainer(model=model, args=args, train_dataset=data, processing_class=tok)
             t0 = time.perf_counter()
             trainer.train()
-            if timed:
-                elapsed = time.perf_counter() - t0
-    return sum(len(e.input_ids) for e in sample) / elapsed
+            return time.perf_counter() - t0
+
+    call(warm)
+    return model, call(sample)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--config", default="config/config.yaml")
     ap.add_argument("--data", default="data/dataset/train.jsonl")
-    ap.add_argument("--model", default="tiny")
+    ap.add_argument("--val", default="data/dataset/val.jsonl")
+    ap.add_argument("--model", default=None, help="a local model directory (default: the config's base_model)")
     ap.add_argument("--steps", type=int, default=20)
-    ap.add_argument("--batch", type=int, default=4)
-    ap.add_argument("--max-seq-len", type=int, default=512)
-    ap.add_argument("--dtype", default="float32")
-    ap.add_argument("--packing", default="auto", choices=["auto", "pack", "group"])
-    ap.add_argument("--repeats", type=int, default=1, help="alternate the two arms this many times; medians")
-    ap.add_argument("--no-share-prefix", action="store_true", help="run the shared system prompt per row (A/B)")
-    args = ap.parse_args()
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    dtype = getattr(torch, args.dtype)
-    examples = read_examples(args.data)
-    tmp = tempfile.TemporaryDirectory()
-    model_path = args.model
-    if args.model == "tiny":
-        from nanodex.train.tiny import make_tiny_model
-
-        texts = [m["content"] for e in examples[:500] for m in e["messages"]]
-        model_path = str(make_tiny_model(Path(tmp.name) / "tiny", texts, vocab_size=2000, hidden=256, layers=4))
-    tok, _ = load(model_path, dtype)
-    encoded = [encode(tok, e, args.max_seq_len) for e in examples]
-    mode = batching_mode({"packing": args.packing})
-    # Both sides train on the same examples: a random sample of steps x batch, plus one batch to warm up.
-    order = shuffled(encoded, 0, "bench")
-    warmup, sample = order[:args.batch], order[args.batch:args.batch * (args.steps + 1)]
-    # The arms alternate, `repeats` times each, and the medians are compared: on a shared VM the
-    # machine's speed drifts by tens of percent between minutes.
-    runs, base_runs = [], []
-    for _ in range(args.repeats):
-        runs.append(run_nanodex(model_path, sample, warmup, args.batch, args.max_seq_len, dtype, device, mode,
-                                share_prefix=not args.no_share_prefix))
-        base_runs.append(run_baseline(model_path, sample, warmup, args.batch, dtype, device))
-    tps, step_s, fpt = sorted(runs)[len(runs) // 2]
-    base_tps = sorted(base_runs)[len(base_runs) // 2]
-    peak = (torch.cuda.max_memory_allocated() / 2**20 if device == "cuda"
-            else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    mfu = None
-    if device == "cuda":
-        peak_flops = 989e12 if "H100" in torch.cuda.get_device_name() else None
-        mfu = round(tps * fpt / peak_flops, 4) if peak_flops else None
-    lengths = sorted(len(e.input_ids) for e in encoded)
-    print(json.dumps({"tokens_per_s": round(tps, 1), "baseline_tokens_per_s": round(base_tps, 1),
-                      "speedup": round(tps / base_tps, 2), "step_s": round(step_s, 3), "peak_mem_mb": round(peak, 1),
-                      "mfu": mfu, "device": torch.cuda.get_device_name() if device == "cuda" else "cpu",
-                      "model": args.model, "examples": len(encoded),
-                      "median_example_tokens": lengths[len(lengths) // 2],
-                      "sample_examples": len(sample), "sample_tokens": sum(len(e.input_ids) for e in sample),
-                      "max_seq_len": args.max_seq_len, "batch": args.batch, "steps": args.steps, "batching": mode,
-                      "share_prefix": not args.no_share_prefix, "repeats": args.repeats,
-                      "runs_tokens_per_s": [round(r[0], 1) for r in runs],
-                      "baseline_runs_tokens_per_s": [round(b, 1) for b in base_runs],
-                      "threads": torch.get_num_threads()}))
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--arms", default=",".join(ARMS))
+    ap.add_argument("--eval-examples", type=int, default=64)
+    a = ap.parse_args()
+    cfg = copy.deepcopy(load_config(a.config)["train"])
+    if a.model:
+        cfg["base_model"] = a.model
+    arms = [x for x in a.arms.split(",") if x]
+    for x in arms:
+        if x not in ARMS:
+            raise SystemExit(f"--arms: {x!r} is not an arm; expected some of {', '.join(ARMS)}")
+    dtype = getattr(torch, resolve_dtype(cfg["dtype"]))
+    tok, _ = load_model(cfg)
+    examples = [encode(tok, e, cfg["max_seq_len"]) for e in read_examples(a.data)]
+    val = one_per_row([encode(tok, e, cfg["max_seq_len"]) for e in read_examples(a.val)][: a.eval_examples])
+    per_step = cfg["batch_size"] * cfg["grad_accum"]
+    results: dict[str, list[dict]] = {x: [] for x in arms}
+    for rep in range(a.repeats):
+        # each repeat: its own sample; every arm trains one pass over the same `steps x batch` examples
+        # (the packed arm in fewer, fuller steps) after a one-batch warm-up pass
+        order = shuffled(examples, rep, "bench")
+        warm, sample = order[:per_step], order[per_step: per_step * (a.steps + 1)]
+        tokens = sum(len(e.input_ids) for e in sample)
+        for arm in arms:
+            torch.manual_seed(rep)
+            if arm == "nanodex":
+                model, seconds = run_nanodex(cfg, warm, sample, rep, dtype)
+            else:
+                model, seconds = run_trl(cfg, warm, sample, rep, dtype, packing=arm == "trl-pack")
+            loss = loss_on(model, val, tok.pad_token_id, cfg["batch_size"], dtype, packed=False)
+            results[arm].append({"seconds": round(seconds, 2), "tokens_per_s": round(tokens / seconds, 1),
+                                 "eval_loss": round(loss, 4)})
+            print(arm, rep, results[arm][-1], flush=True)
+            del model
+    out = {"arms": {arm: {"tokens_per_s": statistics.median(r["tokens_per_s"] for r in runs),
+                          "eval_loss": statistics.median(r["eval_loss"] for r in runs), "runs": runs}
+                    for arm, runs in results.items()},
+           "base_model": cfg["base_model"], "steps": a.steps, "batch_size": cfg["batch_size"],
+           "grad_accum": cfg["grad_accum"], "lr": cfg["lr"], "schedule": cfg["schedule"],
+           "lora": cfg.get("lora"), "dtype": str(dtype).removeprefix("torch."), "repeats": a.repeats,
+           "eval_examples": len(val), "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
+           "threads": torch.get_num_threads()}
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":
