@@ -38,6 +38,7 @@ from .nix_values import (
     let_bindings,
     raw_string,
     root_name,
+    source_of,
     split_name,
     text,
     unwrap,
@@ -708,7 +709,8 @@ class _NixSpec:
     lang = "nix"
 
     def extract(self, tree, src, source, path, max_doc=2000):
-        return NixExtractor(source, path, src, max_doc).run(tree)
+        with source_of(src):   # `tree` was parsed from `src`: node text is sliced from it
+            return NixExtractor(source, path, src, max_doc).run(tree)
 
 
 SPEC = _NixSpec()
