@@ -27,11 +27,12 @@ F_ARGUMENT, F_ATTRPATH, F_ATTRS, F_BODY, F_DEFAULT, F_EXPRESSION, F_FUNCTION = (
 class _File:
     """The file being extracted (set by `source_of` for one extractor run): its bytes, its text when it
     is ASCII (byte offsets are then string offsets: a slice, no decode), and per-tree memos of
-    `bindings`. Outside a run every helper reads the node itself, as before."""
+    `bindings` and `callee`. Outside a run every helper reads the node itself, as before."""
 
     src: bytes | None = None
     ascii: str | None = None
     memo: dict | None = None
+    callee: dict | None = None
 
 
 _CUR = _File()
@@ -46,11 +47,11 @@ class source_of:
     def __enter__(self):
         _CUR.src = self.src
         _CUR.ascii = self.src.decode("ascii") if self.src.isascii() else None
-        _CUR.memo = {}
+        _CUR.memo, _CUR.callee = {}, {}
         return self
 
     def __exit__(self, *exc):
-        _CUR.src = _CUR.ascii = _CUR.memo = None
+        _CUR.src = _CUR.ascii = _CUR.memo = _CUR.callee = None
         return False
 
 
@@ -94,10 +95,20 @@ def unwrap(node: ts.Node | None, lets: bool = False) -> ts.Node | None:
     return None
 
 
+_WRAPPERS = frozenset(("parenthesized_expression", "with_expression", "assert_expression"))
+
+
 def raw_string(node: ts.Node | None) -> str | None:
     """A string's source between its quotes (interpolations left as written); None if not a string."""
-    node = unwrap(node)
-    if node is None or node.type not in ("string_expression", "indented_string_expression"):
+    if node is None:
+        return None
+    t = node.type
+    if t in _WRAPPERS:
+        node = unwrap(node)
+        if node is None:
+            return None
+        t = node.type
+    if t != "string_expression" and t != "indented_string_expression":
         return None
     t = text(node)
     return t[2:-2] if t.startswith("''") else t[1:-1]
@@ -111,11 +122,20 @@ def callee_node(node: ts.Node) -> ts.Node:
 
 def callee(node: ts.Node) -> str:
     """`lib.mkOption {..}` -> 'lib.mkOption'; `(f x) y` -> the text of `(f x)` unwrapped to `f x`'s callee."""
+    memo = _CUR.callee if node is not None else None
+    if memo is not None:
+        hit = memo.get(node.id)
+        if hit is not None:
+            return hit
     n = callee_node(node)
     inner = unwrap(n)
     if inner is not None and inner.type == "apply_expression":   # (buildGoModule.override {..}) {..}
-        return callee(inner)
-    return text(n)
+        out = callee(inner)
+    else:
+        out = text(n)
+    if memo is not None:
+        memo[node.id] = out
+    return out
 
 
 def args(node: ts.Node) -> list[ts.Node]:
