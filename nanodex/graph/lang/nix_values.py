@@ -22,6 +22,14 @@ CODE_CALLS = ("callPackage", "callPackages", "import", "callPackageWith")
 _FIELD = grammar("nix").field_id_for_name
 F_ARGUMENT, F_ATTRPATH, F_ATTRS, F_BODY, F_DEFAULT, F_EXPRESSION, F_FUNCTION = (
     _FIELD(f) for f in ("argument", "attrpath", "attrs", "body", "default", "expression", "function"))
+# Named node kinds by id (`kind_id`: an int compare, where `.type` makes a string); each named kind of
+# tree-sitter-nix has one id.
+_KIND = grammar("nix").id_for_node_kind
+K_PAREN, K_WITH, K_ASSERT, K_LET, K_BINDING_SET, K_BINDING, K_APPLY = (
+    _KIND(k, True) for k in ("parenthesized_expression", "with_expression", "assert_expression", "let_expression",
+                             "binding_set", "binding", "apply_expression"))
+_ATTRSET_KINDS = frozenset(_KIND(k, True) for k in ATTRSETS)
+_UNWRAPPED = frozenset((K_PAREN, K_WITH, K_ASSERT))   # what `unwrap` strips (without `lets`)
 
 
 class _File:
@@ -85,10 +93,10 @@ def flat(node: ts.Node | None, limit: int = 200) -> str:
 def unwrap(node: ts.Node | None, lets: bool = False) -> ts.Node | None:
     """Strip parentheses, `with x;` and `assert c;` (and `let ... in` when `lets`)."""
     while node is not None:
-        t = node.type
-        if t == "parenthesized_expression":
+        k = node.kind_id
+        if k == K_PAREN:
             node = node.named_child(0)
-        elif t == "with_expression" or t == "assert_expression" or (lets and t == "let_expression"):
+        elif k == K_WITH or k == K_ASSERT or (lets and k == K_LET):
             node = node.child_by_field_id(F_BODY)
         else:
             return node
@@ -115,7 +123,7 @@ def raw_string(node: ts.Node | None) -> str | None:
 
 
 def callee_node(node: ts.Node) -> ts.Node:
-    while node is not None and node.type == "apply_expression":
+    while node is not None and node.kind_id == K_APPLY:
         node = node.child_by_field_id(F_FUNCTION)
     return node
 
@@ -140,7 +148,7 @@ def callee(node: ts.Node) -> str:
 
 def args(node: ts.Node) -> list[ts.Node]:
     out = []
-    while node is not None and node.type == "apply_expression":
+    while node is not None and node.kind_id == K_APPLY:
         out.append(node.child_by_field_id(F_ARGUMENT))
         node = node.child_by_field_id(F_FUNCTION)
     out.reverse()
@@ -169,8 +177,13 @@ def attrpath_parts(binding: ts.Node) -> list[str]:
 def bindings(attrset: ts.Node | None) -> list:
     """(attrpath parts, value node, binding node) for each `a.b = v;` of an attrset (do not mutate:
     within an extractor run the list is memoised per attrset)."""
-    attrset = unwrap(attrset)
-    if attrset is None or attrset.type not in ATTRSETS:
+    if attrset is None:
+        return []
+    if attrset.kind_id in _UNWRAPPED:
+        attrset = unwrap(attrset)
+        if attrset is None:
+            return []
+    if attrset.kind_id not in _ATTRSET_KINDS:
         return []
     memo = _CUR.memo
     if memo is not None:
@@ -178,12 +191,21 @@ def bindings(attrset: ts.Node | None) -> list:
         if hit is not None:
             return hit
     out = []
+    s = _CUR.ascii
+    plain = _PLAIN_PATH.fullmatch
     for bs in attrset.named_children:
-        if bs.type != "binding_set":
+        if bs.kind_id != K_BINDING_SET:
             continue
         for b in bs.named_children:
-            if b.type == "binding":
-                out.append((attrpath_parts(b), b.child_by_field_id(F_EXPRESSION), b))
+            if b.kind_id == K_BINDING:   # attrpath_parts, inline: this is the hottest loop of the walk
+                path = b.child_by_field_id(F_ATTRPATH)
+                if path is None:
+                    parts = []
+                elif s is not None and not path.has_error and plain(t := s[path.start_byte:path.end_byte]):
+                    parts = t.split(".")
+                else:
+                    parts = [text(a).strip('"') for a in path.named_children]
+                out.append((parts, b.child_by_field_id(F_EXPRESSION), b))
     if memo is not None:
         memo[attrset.id] = out
     return out
