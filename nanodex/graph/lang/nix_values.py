@@ -78,15 +78,16 @@ def flat(node: ts.Node | None, limit: int = 200) -> str:
     """Source text on one line (whitespace collapsed), cut at `limit`."""
     if node is None:
         return ""
-    s = _CUR.ascii
-    if s is not None:
-        start, end = node.start_byte, node.end_byte
-        span = 2 * limit + 64
-        if end - start > span:   # a big node: collapse a prefix, enough when its last word is not needed
-            c = " ".join(s[start:start + span].split())
-            if c.rfind(" ") >= limit:
-                return c[:limit]
-        return " ".join(s[start:end].split())[:limit]
+    start, end = node.start_byte, node.end_byte
+    span = 2 * limit + 64
+    if end - start > span and _CUR.src is not None:
+        # A big node: collapse a prefix of it; enough when the cut falls before its last word (which
+        # may be cut short, or end in half a UTF-8 character).
+        s = _CUR.ascii
+        head = s[start:start + span] if s is not None else _CUR.src[start:start + span].decode("utf-8", "replace")
+        c = " ".join(head.split())
+        if c.rfind(" ") >= limit:
+            return c[:limit]
     return " ".join(text(node).split())[:limit]
 
 
