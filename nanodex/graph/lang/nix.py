@@ -137,8 +137,10 @@ class NixExtractor:
         nid = self.alloc(key)
         if doc and len(doc) > self.max_doc:
             doc = doc[: self.max_doc]
-        self.nodes.append((nid, self.source, kind, name, qual, self.path, "nix", n.start_point[0] + 1,
-                           last_line(n), signature, doc,
+        first = n.start_point[0]
+        row, col = n.end_point   # base.last_line, inline
+        self.nodes.append((nid, self.source, kind, name, qual, self.path, "nix", first + 1,
+                           row if col == 0 and row > first else row + 1, signature, doc,
                            orjson.dumps(meta, option=orjson.OPT_SORT_KEYS).decode() if meta else None))
         self.edges.append((parent or self.mid, nid, "contains", "exact"))
         return nid

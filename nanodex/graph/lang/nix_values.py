@@ -137,7 +137,7 @@ def callee(node: ts.Node) -> str:
         if hit is not None:
             return hit
     n = callee_node(node)
-    inner = unwrap(n)
+    inner = unwrap(n) if n is not None and n.kind_id in _UNWRAPPED else n
     if inner is not None and inner.type == "apply_expression":   # (buildGoModule.override {..}) {..}
         out = callee(inner)
     else:
@@ -352,7 +352,8 @@ def _binding_values(attrset: ts.Node):
 def is_plain_data(node: ts.Node | None, depth: int = 0) -> bool:
     """A value that is data, not code: literals, names, lists/attrsets of those, and applications of
     a name to such values (`freeform "32"`, `option yes`) -- what kernel configs and tables are made of."""
-    node = unwrap(node)
+    if node is not None and node.kind_id in _UNWRAPPED:
+        node = unwrap(node)
     if node is None or depth > 4:
         return node is None
     t = node.type
