@@ -36,6 +36,7 @@ from .nix_values import (
     inherits,
     is_plain_data,
     let_bindings,
+    may_contain,
     raw_string,
     root_name,
     source_of,
@@ -100,6 +101,8 @@ def builder_kind(node: ts.Node | None) -> str | None:
     if last.startswith("fetch") or last in NOT_BUILDERS:
         return None
     # Any other call given an attrset with a pname (appimageTools.wrapType2, a project's own builder).
+    if not may_contain(node, b"pname"):   # neither `pname = ..` nor `inherit pname` can be in it
+        return None
     attrs = attrs_of(args(node)[-1])
     if attrs is not None and (any(p == ["pname"] for p, _, _ in bindings(attrs))
                               or any(n == "pname" for n, _, _ in inherits(attrs))):

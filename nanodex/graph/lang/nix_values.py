@@ -63,6 +63,13 @@ class source_of:
         return False
 
 
+def may_contain(node: ts.Node, needle: bytes) -> bool:
+    """False when `needle` is nowhere in the node's source (a gate before a walk that would need it);
+    True when it is, or when the source is not known (outside an extractor run)."""
+    src = _CUR.src
+    return src is None or src.find(needle, node.start_byte, node.end_byte) >= 0
+
+
 def text(node: ts.Node | None) -> str:
     if node is None:
         return ""
