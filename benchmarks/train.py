@@ -9,8 +9,8 @@ Arms (all from the config's train section: lr, schedule, warm-up, batch, LoRA, d
 - `nanodex`: `nanodex.train.loop.train_loop`, what `snakemake train` runs (length-grouped batches on a
   CPU, the shared system-prompt prefix run once per batch, loss on the labelled positions only).
 - `trl-group`: TRL `SFTTrainer` on the same tokenized examples (`input_ids` + `labels`, the labels
-  nanodex's `encode` makes), `train_sampling_strategy="group_by_length"` (transformers 5; `group_by_length=True` before):
-  TRL's best plain setting on this data.
+  nanodex's `encode` makes), `train_sampling_strategy="group_by_length"` (transformers 5's name for
+  `group_by_length=True`): TRL's best plain setting on this data.
 - `trl-pack`: TRL with BFD packing + `padding_free` (position ids; `use_cache=False`, without which
   transformers does not detect the packed sequences and examples attend across each other).
 Every arm trains one pass over the same sample of steps x batch examples (the packed arm in fewer,

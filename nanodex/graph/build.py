@@ -41,7 +41,7 @@ def _extract_into(con, source: str, root: str, entries: list[dict], max_bytes: i
 def _work(task):
     """In a worker: extract one chunk into its own shard database (no rows cross the process pipe)."""
     shard, source, root, entries, max_bytes, max_doc = task
-    con = connect(shard, create=True)
+    con = connect(shard, create=True, shard=True)
     con.execute("PRAGMA foreign_keys = OFF")   # the merged graph is checked once, at the end
     try:
         return shard, _extract_into(con, source, root, entries, max_bytes, max_doc)

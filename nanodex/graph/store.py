@@ -35,6 +35,11 @@ CREATE TABLE refs (src TEXT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL, n
     line INTEGER, resolved INTEGER NOT NULL DEFAULT 0, dst TEXT);
 """
 
+# A worker's shard (build.py): the same columns without keys, so no index is kept up row by row there;
+# its rows meet the keys when they are appended to the graph, whose tables have them.
+SHARD_TABLES = (TABLES.replace(",\n    PRIMARY KEY (source, path)", "").replace(" PRIMARY KEY", "")
+                .replace(" REFERENCES nodes(id)", ""))
+
 INDEXES = """
 CREATE UNIQUE INDEX IF NOT EXISTS edges_unique ON edges(src, dst, kind);
 CREATE INDEX IF NOT EXISTS edges_dst ON edges(dst, kind);
@@ -51,13 +56,13 @@ REF_SQL = "INSERT INTO refs (src, kind, name, line) VALUES (?,?,?,?)"
 FILE_SQL = "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?)"
 
 
-def connect(path: str, create: bool = False) -> sqlite3.Connection:
+def connect(path: str, create: bool = False, shard: bool = False) -> sqlite3.Connection:
     con = sqlite3.connect(path, isolation_level=None, uri=True)   # uri: ATTACH ... mode=ro
     con.execute("PRAGMA foreign_keys = ON")
     if create:
         con.execute("PRAGMA journal_mode = OFF")   # a fresh temporary file: nothing to roll back to
         con.execute("PRAGMA synchronous = OFF")
-        con.executescript(TABLES)
+        con.executescript(SHARD_TABLES if shard else TABLES)
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     return con
 

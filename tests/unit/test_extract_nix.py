@@ -163,3 +163,36 @@ def test_syntax_error_is_partial_not_fatal(ex):
     assert r.res.reason == "syntax_error"
     assert r.res.error_line is not None
     assert r.nodes[0][0] == "module"
+
+
+# What the fast paths read differently: a non-ASCII file (text sliced from bytes), quoted and
+# interpolated attrpaths (not split at dots), and values longer than a signature (collapsed from a prefix).
+FAST_PATHS = """
+{ lib, ... }:
+let
+  long = [ @LONG@ ];
+  "quoted.name" = "ünïcode ${lib.version}";
+in
+{
+  options.programs.demo = {  # ünï
+    enable = lib.mkEnableOption "démo";
+    "with.dot".x = lib.mkOption { type = lib.types.str; default = "@TEXT@"; description = "Ünïcode"; };
+    ${"interp"} = lib.mkOption { type = lib.types.int; };
+  };
+  config.a . b = 1;
+}
+""".replace("@LONG@", " ".join(f'"item-{i}"' for i in range(200))).replace("@TEXT@", "x  y\\n" * 200)
+
+
+def test_fast_paths_match_plain_node_reads():
+    """The extractor run through SPEC (file text sliced, bindings memoised, byte gates) gives the same
+    rows as the same extractor reading every node's own text (no file context)."""
+    from nanodex.graph.lang.nix import SPEC, NixExtractor
+    from nanodex.graph.languages import parser
+
+    for src in (FAST_PATHS, FAST_PATHS.replace("é", "e").replace("ü", "u").replace("ï", "i").replace("Ü", "U")):
+        data = src.encode()
+        fast = SPEC.extract(parser("nix").parse(data), data, "s", "m/default.nix")
+        plain = NixExtractor("s", "m/default.nix", data, 2000).run(parser("nix").parse(data))
+        assert fast == plain
+        assert any(n[2] == "option" for n in fast[0])

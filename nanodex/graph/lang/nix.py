@@ -36,8 +36,10 @@ from .nix_values import (
     inherits,
     is_plain_data,
     let_bindings,
+    may_contain,
     raw_string,
     root_name,
+    source_of,
     split_name,
     text,
     unwrap,
@@ -109,6 +111,8 @@ def builder_kind(node: ts.Node | None) -> str | None:
             or name.startswith(("lib.", "builtins.")):   # lib.recursiveUpdate defaults { pname = ..; } is no builder
         return None
     # Any other call given an attrset with a pname (appimageTools.wrapType2, a project's own builder).
+    if not may_contain(node, b"pname"):   # neither `pname = ..` nor `inherit pname` can be in it
+        return None
     attrs = attrs_of(args(node)[-1])
     if attrs is not None and (any(p == ["pname"] for p, _, _ in bindings(attrs))
                               or any(n == "pname" for n, _, _ in inherits(attrs))):
@@ -147,8 +151,10 @@ class NixExtractor:
         nid = self.alloc(key)
         if doc and len(doc) > self.max_doc:
             doc = doc[: self.max_doc]
-        self.nodes.append((nid, self.source, kind, name, qual, self.path, "nix", n.start_point[0] + 1,
-                           last_line(n), signature, doc,
+        first = n.start_point[0]
+        row, col = n.end_point   # base.last_line, inline
+        self.nodes.append((nid, self.source, kind, name, qual, self.path, "nix", first + 1,
+                           row if col == 0 and row > first else row + 1, signature, doc,
                            orjson.dumps(meta, option=orjson.OPT_SORT_KEYS).decode() if meta else None))
         self.edges.append((parent or self.mid, nid, "contains", "exact"))
         return nid
@@ -735,18 +741,35 @@ class NixExtractor:
 
 # Where references, errors and renames can be: `import ./x`, `callPackage ./x`, `imports = [`,
 # `throw`, `assert`, `mk...OptionModule`.
-# One regex per kind, each starting with a literal and run only when that literal is in the file
-# (an alternation of them scans ~10x slower: no literal prefix for the regex engine to skip with).
-_SCANS = ((b"import", re.compile(rb"import\s+(?P<ref>\.{0,2}/|~/)")),
-          (b"callPackage", re.compile(rb"callPackages?\s+(?P<ref>\.{0,2}/|~/)")),
-          (b"imports", re.compile(rb"(?P<imports>imports)\s*=")),
-          (b"throw", re.compile(rb"(?P<throw>throw)\b")),
-          (b"assert", re.compile(rb"(?P<assert>assert)\b")),
-          (b"OptionModule", re.compile(rb"(?P<rename>mk(?:Renamed|Removed|Alias|Changed|Merged)OptionModule(?:With)?)\b")))
+# Each kind's regex starts with a literal; the literal's places are found with bytes.find (one fast
+# substring search per literal, no pass when it is absent) and the regex is tried only there. An
+# alternation of the regexes scans ~10x slower: no literal prefix for the regex engine to skip with.
+_RX_IMPORT = re.compile(rb"import\s+(?P<ref>\.{0,2}/|~/)")
+_RX_IMPORTS = re.compile(rb"(?P<imports>imports)\s*=")
+_RX_CALLPACKAGE = re.compile(rb"callPackages?\s+(?P<ref>\.{0,2}/|~/)")
+_RX_THROW = re.compile(rb"(?P<throw>throw)\b")
+_RX_ASSERT = re.compile(rb"(?P<assert>assert)\b")
+_RX_RENAME = re.compile(rb"(?P<rename>mk(?:Renamed|Removed|Alias|Changed|Merged)OptionModule(?:With)?)\b")
+# literal -> the regexes anchored at each of its places (none of them can overlap itself)
+_ANCHORED = ((b"import", (_RX_IMPORT, _RX_IMPORTS)), (b"callPackage", (_RX_CALLPACKAGE,)),
+             (b"throw", (_RX_THROW,)), (b"assert", (_RX_ASSERT,)))
 
 
 def _scan_hits(src: bytes) -> list:
-    hits = [(m.start(m.lastgroup), m.lastgroup, m) for lit, rx in _SCANS if lit in src for m in rx.finditer(src)]
+    """(start, kind, match) of every place a reference, throw, assert or rename can be, in order."""
+    hits = []
+    find = src.find
+    for lit, rxs in _ANCHORED:
+        i = find(lit)
+        while i >= 0:
+            for rx in rxs:
+                m = rx.match(src, i)
+                if m is not None:
+                    g = m.lastgroup
+                    hits.append((m.start(g), g, m))
+            i = find(lit, i + 1)
+    if b"OptionModule" in src:   # the literal is not the regex's start: one regex pass
+        hits.extend((m.start(m.lastgroup), m.lastgroup, m) for m in _RX_RENAME.finditer(src))
     hits.sort(key=lambda h: (h[0], h[1]))
     return hits
 
@@ -929,7 +952,8 @@ class _NixSpec:
     lang = "nix"
 
     def extract(self, tree, src, source, path, max_doc=2000):
-        return NixExtractor(source, path, src, max_doc).run(tree)
+        with source_of(src):   # `tree` was parsed from `src`: node text is sliced from it
+            return NixExtractor(source, path, src, max_doc).run(tree)
 
 
 SPEC = _NixSpec()

@@ -5,11 +5,12 @@ options get the `<name>` / `*` path of the attrsOf / listOf around them); and th
 
 from __future__ import annotations
 
+import functools
 import re
 
 import tree_sitter as ts
 
-from .nix_values import ATTRSETS, Scope, args, bindings, callee, flat, let_bindings, raw_string, unwrap
+from .nix_values import ATTRSETS, K_APPLY, Scope, args, bindings, callee, flat, let_bindings, raw_string, unwrap
 
 # Any `mk...Option` call declares one option (mkOption, mkEnableOption, mkPackageOption, and helpers such
 # as lib.hm.shell.mkBashIntegrationOption); `mkOptionType`, `mkOptionDefault` are not declarations.
@@ -27,8 +28,13 @@ RENAMES = {"mkRenamedOptionModule": "renamed", "mkAliasOptionModule": "renamed",
 
 
 def is_option_call(node: ts.Node | None) -> bool:
-    return node is not None and node.type == "apply_expression" and \
-        bool(OPTION_CALL.match(callee(node).rsplit(".", 1)[-1]))
+    return node is not None and node.kind_id == K_APPLY and _option_callee(callee(node))
+
+
+@functools.lru_cache(maxsize=4096)
+def _option_callee(name: str) -> bool:
+    """`lib.mkOption`, `mkEnableOption`, `lib.hm.shell.mkBashIntegrationOption` -> True (by callee text)."""
+    return bool(OPTION_CALL.match(name.rsplit(".", 1)[-1]))
 
 
 class Options:
