@@ -16,7 +16,7 @@ import math
 import time
 from pathlib import Path
 
-from ..dataset.example import DEFAULT_SYSTEM, user_text
+from ..dataset.example import DEFAULT_SYSTEM, Example, assistant_text, prompt_messages, system_text, user_text
 from ..io import write_bytes_atomic, write_json_atomic
 from ..train.data import collate, encode, one_per_row, read_examples
 from ..train.loop import forward_loss
@@ -55,7 +55,7 @@ def greedy_answers(model, tok, examples, max_new_tokens, batch_size=16):
     import torch
 
     tok.padding_side = "left"
-    prompts = [tok(tok.apply_chat_template(e["messages"][:-1], add_generation_prompt=True, tokenize=False),
+    prompts = [tok(tok.apply_chat_template(prompt_messages(e), add_generation_prompt=True, tokenize=False),
                    add_special_tokens=False)["input_ids"] for e in examples]
     order = sorted(range(len(prompts)), key=lambda i: (len(prompts[i]), i))
     out = [""] * len(prompts)
@@ -87,7 +87,7 @@ def _loss_block(sums, counts, seed, groups=None):
 def _answer_scores(examples, answers, seed):
     recall, rouge, parses = [], [], []
     for ex, ans in zip(examples, answers, strict=True):
-        ref = ex["messages"][-1]["content"]
+        ref = assistant_text(ex)
         r = identifier_recall(ref, ans)
         if r is not None:
             recall.append(r)
@@ -105,8 +105,7 @@ def _group(ex: dict) -> str:
 
 def nix_set_examples(items: list[dict], system: str) -> list[dict]:
     return [{"id": it.get("id") or f"nix_set#{i}",
-             "messages": [{"role": "system", "content": system}, {"role": "user", "content": it["question"]},
-                          {"role": "assistant", "content": it.get("answer") or ""}],
+             "messages": Example(it["question"], it.get("answer") or "", system).messages(),
              "meta": {"group": f"nix_set:{it.get('topic') or it.get('id') or i}"}, "key_facts": it["key_facts"]}
             for i, it in enumerate(items)]
 
@@ -126,7 +125,7 @@ def score_side(heldout, heldout_answers, recall, recall_answers, nix, nix_answer
 
     idr, idr_groups, rl, rl_groups = [], [], [], []
     for ex, ans in zip(heldout, heldout_answers, strict=True):
-        ref = ex["messages"][-1]["content"]
+        ref = assistant_text(ex)
         r = identifier_recall(ref, ans)
         if r is not None:
             idr.append(r)
@@ -172,8 +171,7 @@ def evaluate(adapter_dir, eval_path, control_path, out_json, out_md, base_model:
     examples = read_examples(eval_path)[: max_examples or None]
     recall = read_examples(recall_path)[: max_recall or None] if recall_path else []
     control = read_examples(control_path)
-    system = next((e["messages"][0]["content"] for e in [*recall, *examples] if e["messages"][0]["role"] == "system"),
-                  DEFAULT_SYSTEM)
+    system = next((s for s in map(system_text, [*recall, *examples]) if s is not None), DEFAULT_SYSTEM)
     nix = nix_set_examples(read_nix_set(nix_set_path), system)[: max_nix_set or None] if nix_set_path else []
     graph = Graph.from_db(graph_db) if graph_db else None
     # the dtype training computed in (train.dtype; a 7B base in float32 does not fit next to its activations)

@@ -264,8 +264,9 @@ def system_prompt(examples: list[dict]) -> str | None:
     """The system message the training examples carry (the most common one): `nanodex ask` sends it."""
     from collections import Counter
 
-    seen = Counter(e["messages"][0]["content"] for e in examples
-                   if e["messages"] and e["messages"][0]["role"] == "system")
+    from ..dataset.example import system_text
+
+    seen = Counter(s for s in map(system_text, examples) if s is not None)
     return seen.most_common(1)[0][0] if seen else None
 
 
