@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .dataset.example import assistant_text, user_text
+
 # eval.json's top-level metrics (see the cross-team contract): {"base": {"value", "ci", "n"}, "adapter": ...}
 EVAL_METRICS = {
     "fact_recall": "fact recall",
@@ -152,7 +154,7 @@ def sample_qa(example_files, per_category: int = 3, max_chars: int = 400) -> dic
         text = " ".join(text.split())
         return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
-    return {cat: [(clip(e["messages"][-2]["content"]), clip(e["messages"][-1]["content"]))
+    return {cat: [(clip(user_text(e)), clip(assistant_text(e)))
                   for e in sorted(exs, key=lambda e: e["id"])[:per_category]]
             for cat, exs in sorted(by_cat.items())}
 

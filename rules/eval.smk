@@ -25,6 +25,7 @@ rule eval_adapter:
         eval=config["eval"],
         base_model=lambda wildcards, input: input.base[0] if input.base else config["train"]["base_model"],
         max_seq_len=config["train"]["max_seq_len"],
+        dtype=config["train"]["dtype"],
     script:
         "../scripts/eval_adapter.py"
 

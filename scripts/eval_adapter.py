@@ -15,4 +15,4 @@ run_step(snakemake.log[0], evaluate, snakemake.input.adapter, snakemake.input.ev
          snakemake.output.json, snakemake.output.md, snakemake.params.base_model, cfg["max_examples"],
          cfg["max_new_tokens"], snakemake.params.max_seq_len, cfg["seed"], recall_path=snakemake.input.recall,
          graph_db=snakemake.input.graph, nix_set_path=snakemake.input.nix_set[0] if snakemake.input.nix_set else None,
-         max_recall=cfg["max_recall"], max_nix_set=cfg["max_nix_set"])
+         max_recall=cfg["max_recall"], max_nix_set=cfg["max_nix_set"], dtype=snakemake.params.dtype)

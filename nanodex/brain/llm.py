@@ -5,14 +5,12 @@ larger teacher's). Requests go out in parallel batches; answers are cached by th
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import requests
-
 from ..errors import NanodexError
+from ..llm_client import BadFormat, ChatClient, HttpStatus, TimedOut, Unreachable
 
 PROMPT = ("Summarise this {kind} for a developer in at most {tokens} words. Use only the facts given; "
           "name the file.\n\nFacts:\n{facts}\n\nDraft summary:\n{draft}")
@@ -21,14 +19,12 @@ PROMPT = ("Summarise this {kind} for a developer in at most {tokens} words. Use 
 class LlmSummarizer:
     def __init__(self, url: str, model: str, cache_path: str | Path, max_tokens: int = 96, batch_size: int = 8,
                  timeout: float = 60.0, api_key_env: str = "OPENAI_API_KEY"):
-        self.url = url.rstrip("/") + "/chat/completions"
+        self.client = ChatClient(url, timeout, api_key_env)
+        self.url = self.client.chat_url
         self.model, self.max_tokens, self.batch_size, self.timeout = model, max_tokens, batch_size, timeout
-        key = os.environ.get(api_key_env) if api_key_env else None
-        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
         Path(cache_path).parent.mkdir(parents=True, exist_ok=True)
         self.cache = sqlite3.connect(str(cache_path), check_same_thread=False)
         self.cache.execute("CREATE TABLE IF NOT EXISTS summaries (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
-        self.session = requests.Session()
         self.requests = 0
         self.hits = 0
 
@@ -46,20 +42,16 @@ class LlmSummarizer:
         return hashlib.sha256(f"{self.model}\0{self.max_tokens}\0{prompt}".encode()).hexdigest()
 
     def _ask(self, prompt: str) -> str:
-        body = {"model": self.model, "messages": [{"role": "user", "content": prompt}],
-                "max_tokens": self.max_tokens * 2, "temperature": 0}
         try:
-            r = self.session.post(self.url, json=body, headers=self.headers, timeout=self.timeout)
-        except requests.ConnectionError:
+            return self.client.complete(self.model, [{"role": "user", "content": prompt}], self.max_tokens * 2)
+        except Unreachable:
             raise NanodexError(f"brain.llm.url: cannot reach {self.url}; start the server (e.g. `nanodex serve`) or "
                                f"set brain.summarizer: template") from None
-        except requests.Timeout:
+        except TimedOut:
             raise NanodexError(f"brain.llm.url: {self.url} did not answer within {self.timeout}s") from None
-        if r.status_code != 200:
-            raise NanodexError(f"brain.llm: {self.url} answered HTTP {r.status_code}: {r.text[:200]}")
-        try:
-            return r.json()["choices"][0]["message"]["content"].strip()
-        except (ValueError, KeyError, IndexError):
+        except HttpStatus as exc:
+            raise NanodexError(f"brain.llm: {self.url} answered HTTP {exc.status}: {exc.text[:200]}") from None
+        except BadFormat:
             raise NanodexError(f"brain.llm: {self.url} did not answer in the OpenAI chat format") from None
 
     def __call__(self, records: list[dict]) -> list[str]:

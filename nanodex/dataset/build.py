@@ -16,6 +16,7 @@ import sqlite3
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -87,6 +88,42 @@ def load_curated(curated_dir: str | Path | None) -> list[tuple[str, list[dict]]]
     return out
 
 
+@dataclass(frozen=True)
+class DatasetParams:
+    """What shapes the examples and the splits (the config's `dataset` section)."""
+
+    seed: int = 0
+    eval_ratio: float = 0.1
+    val_ratio: float = 0.1          # 0 without a val file
+    negative_ratio: float = 0.5
+    near_dup_threshold: float = 0.85
+    num_perm: int = 64
+    system_prompt: str = DEFAULT_SYSTEM
+    min_question_chars: int = 8
+    max_question_chars: int = 4000
+    min_answer_chars: int = 20
+    max_answer_chars: int = 8000
+    paraphrases: int = 5
+
+    def report(self) -> dict:
+        return {"seed": self.seed, "eval_ratio": self.eval_ratio, "val_ratio": self.val_ratio,
+                "paraphrases": self.paraphrases, "negative_ratio": self.negative_ratio,
+                "near_dup_threshold": self.near_dup_threshold, "num_perm": self.num_perm}
+
+    def split_for(self, ex: dict) -> str | None:
+        """train / eval / val by the example's group; a held-out phrasing of a taught fact: recall
+        (or val); None for one of a fact never taught."""
+        split = split_of(ex["meta"]["group"], self.eval_ratio, self.val_ratio, self.seed)
+        if not ex["meta"].get("heldout"):
+            return split
+        if split != "train":
+            return None   # a fact never taught: its group's other examples test generalisation
+        return heldout_split(ex["meta"]["fact_id"], self.val_ratio, self.seed)
+
+
+SPLITS = ("train", "eval", "recall", "val")   # a question is kept in the first of these it is in
+
+
 def build_dataset(nodes_dir, graph_db, train_path, eval_path, rejects_path=None, report_path=None,
                   curated_dir=None, seed: int = 0, eval_ratio: float = 0.1, negative_ratio: float = 0.5,
                   near_dup_threshold: float = 0.85, num_perm: int = 64, system_prompt: str = DEFAULT_SYSTEM,
@@ -96,93 +133,71 @@ def build_dataset(nodes_dir, graph_db, train_path, eval_path, rejects_path=None,
     """Without `val_path` there is no val split (val_ratio 0); without `recall_path` the held-out
     phrasings of taught facts are not written."""
     t0 = time.perf_counter()
-    ids, members, pools, packages, broken = graph_index(graph_db)
-    val_ratio = val_ratio if val_path else 0.0
-    gen = Generator(system_prompt, seed=seed, negative_ratio=negative_ratio, members=members, pools=pools,
-                    paraphrases=paraphrases, packages=packages, broken=broken)
-    validators = Validators(min_question_chars, max_question_chars, min_answer_chars, max_answer_chars, ids)
-    exact = ExactDedup()
-    near = NearDedup(threshold=near_dup_threshold, num_perm=num_perm)
-    near_answer = NearDedup(threshold=near_dup_threshold, num_perm=num_perm, text=normalised_answer)
-    splits = ("train", "eval", "recall", "val")   # a question is kept in the first of these it is in
-    counts = {"candidates": Counter(), "dropped": Counter(), "duplicates": Counter(),
-              **{k: Counter() for k in splits}}
-    batch: list[dict] = []
-    spool_dir = tempfile.TemporaryDirectory(prefix="nanodex-dataset-")
-    spool = sqlite3.connect(Path(spool_dir.name) / "spool.sqlite")
-    spool.execute("CREATE TABLE ex (split TEXT, key BLOB, prompt BLOB, category TEXT, body BLOB)")
-
-    def candidates():
-        for node in iter_nodes(nodes_dir):
-            yield from gen.examples(node)
-        yield from gen.builder_howtos()
-        for origin, items in load_curated(curated_dir):
-            yield from curated_examples(items, system_prompt, origin)
-
-    def split_for(ex) -> str | None:
-        split = split_of(ex["meta"]["group"], eval_ratio, val_ratio, seed)
-        if not ex["meta"].get("heldout"):
-            return split
-        if split != "train":
-            return None   # a fact never taught: its group's other examples test generalisation
-        return heldout_split(ex["meta"]["fact_id"], val_ratio, seed)
-
+    p = DatasetParams(seed, eval_ratio, val_ratio if val_path else 0.0, negative_ratio, near_dup_threshold,
+                      num_perm, system_prompt, min_question_chars, max_question_chars, min_answer_chars,
+                      max_answer_chars, paraphrases)
     outputs = {"train": train_path, "eval": eval_path, "recall": recall_path, "val": val_path}
-    with atomic_path(rejects_path or Path(train_path).with_name(".rejects.discard")) as tmp_rej, \
+    ids, members, pools, packages, broken = graph_index(graph_db)
+    gen = Generator(p.system_prompt, seed=p.seed, negative_ratio=p.negative_ratio, members=members, pools=pools,
+                    paraphrases=p.paraphrases, packages=packages, broken=broken)
+    validators = Validators(p.min_question_chars, p.max_question_chars, p.min_answer_chars, p.max_answer_chars, ids)
+    counts = {"candidates": Counter(), "dropped": Counter(), "duplicates": Counter(),
+              **{k: Counter() for k in SPLITS}}
+    with _Spool() as spool, atomic_path(rejects_path or Path(train_path).with_name(".rejects.discard")) as tmp_rej, \
             open(tmp_rej, "wb") as frej:
+        sieve = _Sieve(p, outputs, counts, frej, spool)
+        for ex in _candidates(gen, nodes_dir, curated_dir, p.system_prompt):
+            sieve.add(ex, validators.check(ex))
+        sieve.drain()
+        spool.write(outputs, counts)
+    if not rejects_path:
+        Path(train_path).with_name(".rejects.discard").unlink(missing_ok=True)
+    elapsed = time.perf_counter() - t0
+    report = _report(counts, outputs, gen.negatives, p, elapsed)
+    if report_path:
+        write_json_atomic(report_path, report)
+    log.info("dataset: %d candidates -> %s (%d dropped, %d exact + %d near duplicates) in %.1fs", report["candidates"],
+             ", ".join(f"{v} {k}" for k, v in report["examples"].items()), sum(counts["dropped"].values()),
+             counts["duplicates"]["exact"], counts["duplicates"]["near"] + counts["duplicates"]["near_answer"],
+             elapsed)
+    return report
 
-        def reject(ex, reason, dup_of=None):
-            rec = {"reason": reason, "id": ex["id"], "category": ex["category"], "source": ex["source"],
-                   "question": redact(user_text(ex))[:500], "refs": ex["refs"]}
-            if dup_of:
-                rec["duplicate_of"] = dup_of
-            frej.write(orjson.dumps(rec) + b"\n")
 
-        def drain():
-            facts = [e for e in batch if "fact_id" in e["meta"]]
-            kept, dups = near.filter([e for e in batch if "fact_id" not in e["meta"]])
-            kept, adups = near_answer.filter(kept)
-            for (ex, first), why in [(d, "near") for d in dups] + [(d, "near_answer") for d in adups]:
-                ex.pop("_norm", None)
-                counts["duplicates"][why] += 1
-                reject(ex, "near_duplicate" if why == "near" else "near_duplicate_answer", first)
-            keep = {id(e) for e in kept} | {id(e) for e in facts}
-            rows = []
-            for ex in batch:   # generation order, so the spool (and the tie order) is stable
-                if id(ex) not in keep:
-                    continue
-                ex.pop("_norm", None)
-                split = split_for(ex)
-                if split is None or outputs[split] is None:
-                    continue
-                prompt = hashlib.blake2b(user_text(ex).encode(), digest_size=16).digest()
-                rows.append((split, order_key(seed, ex["id"]), prompt, ex["category"], orjson.dumps(ex)))
-            spool.executemany("INSERT INTO ex VALUES (?,?,?,?,?)", rows)
-            batch.clear()
+def _candidates(gen: Generator, nodes_dir, curated_dir, system_prompt: str):
+    """Every candidate example, in generation order: from the brain nodes, builder how-tos, curated files."""
+    for node in iter_nodes(nodes_dir):
+        yield from gen.examples(node)
+    yield from gen.builder_howtos()
+    for origin, items in load_curated(curated_dir):
+        yield from curated_examples(items, system_prompt, origin)
 
-        for ex in candidates():
-            counts["candidates"][ex["category"]] += 1
-            reason = validators.check(ex)
-            if reason:
-                counts["dropped"][reason] += 1
-                reject(ex, reason)
-                continue
-            if exact.is_dup(ex):
-                counts["duplicates"]["exact"] += 1
-                reject(ex, "exact_duplicate")
-                continue
-            batch.append(ex)
-            if len(batch) >= near.batch:
-                drain()
-        drain()
+
+class _Spool:
+    """Kept examples by split in a temporary SQLite file, written out in their seeded order."""
+
+    def __enter__(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="nanodex-dataset-")
+        self.con = sqlite3.connect(Path(self.dir.name) / "spool.sqlite")
+        self.con.execute("CREATE TABLE ex (split TEXT, key BLOB, prompt BLOB, category TEXT, body BLOB)")
+        return self
+
+    def __exit__(self, *exc):
+        self.con.close()
+        self.dir.cleanup()
+
+    def add(self, rows: list[tuple]) -> None:
+        self.con.executemany("INSERT INTO ex VALUES (?,?,?,?,?)", rows)
+
+    def write(self, outputs: dict, counts: dict) -> None:
+        """Each split's file; a question asked in an earlier split is left out of the later ones."""
         seen: set[bytes] = set()
-        for split in splits:
+        for split in SPLITS:
             path = outputs[split]
             if path is None:
                 continue
             mine: set[bytes] = set()
             with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-                for prompt, category, body in spool.execute(
+                for prompt, category, body in self.con.execute(
                         "SELECT prompt, category, body FROM ex WHERE split = ? ORDER BY key, body", (split,)):
                     if prompt in seen:   # asked in an earlier split already: never in two
                         counts["duplicates"]["question_in_earlier_split"] += 1
@@ -191,16 +206,73 @@ def build_dataset(nodes_dir, graph_db, train_path, eval_path, rejects_path=None,
                     counts[split][category] += 1
                     fh.write(body + b"\n")
             seen |= mine
-    spool.close()
-    spool_dir.cleanup()
-    if not rejects_path:
-        Path(train_path).with_name(".rejects.discard").unlink(missing_ok=True)
-    elapsed = time.perf_counter() - t0
+
+
+class _Sieve:
+    """Validation and exact dedup per example, near dedup per batch; rejects written with their reason,
+    the rest spooled by split."""
+
+    def __init__(self, p: DatasetParams, outputs: dict, counts: dict, frej, spool: _Spool):
+        self.p, self.outputs, self.counts, self.frej, self.spool = p, outputs, counts, frej, spool
+        self.exact = ExactDedup()
+        self.near = NearDedup(threshold=p.near_dup_threshold, num_perm=p.num_perm)
+        self.near_answer = NearDedup(threshold=p.near_dup_threshold, num_perm=p.num_perm, text=normalised_answer)
+        self.batch: list[dict] = []
+
+    def reject(self, ex: dict, reason: str, dup_of=None) -> None:
+        rec = {"reason": reason, "id": ex["id"], "category": ex["category"], "source": ex["source"],
+               "question": redact(user_text(ex))[:500], "refs": ex["refs"]}
+        if dup_of:
+            rec["duplicate_of"] = dup_of
+        self.frej.write(orjson.dumps(rec) + b"\n")
+
+    def add(self, ex: dict, invalid: str | None) -> None:
+        """One candidate; `invalid`: why the validators refuse it (None: valid)."""
+        counts = self.counts
+        counts["candidates"][ex["category"]] += 1
+        if invalid:
+            counts["dropped"][invalid] += 1
+            self.reject(ex, invalid)
+            return
+        if self.exact.is_dup(ex):
+            counts["duplicates"]["exact"] += 1
+            self.reject(ex, "exact_duplicate")
+            return
+        self.batch.append(ex)
+        if len(self.batch) >= self.near.batch:
+            self.drain()
+
+    def drain(self) -> None:
+        """Near dedup of the batch (not of fact paraphrases), then its survivors into the spool."""
+        batch = self.batch
+        facts = [e for e in batch if "fact_id" in e["meta"]]
+        kept, dups = self.near.filter([e for e in batch if "fact_id" not in e["meta"]])
+        kept, adups = self.near_answer.filter(kept)
+        for (ex, first), why in [(d, "near") for d in dups] + [(d, "near_answer") for d in adups]:
+            ex.pop("_norm", None)
+            self.counts["duplicates"][why] += 1
+            self.reject(ex, "near_duplicate" if why == "near" else "near_duplicate_answer", first)
+        keep = {id(e) for e in kept} | {id(e) for e in facts}
+        rows = []
+        for ex in batch:   # generation order, so the spool (and the tie order) is stable
+            if id(ex) not in keep:
+                continue
+            ex.pop("_norm", None)
+            split = self.p.split_for(ex)
+            if split is None or self.outputs[split] is None:
+                continue
+            prompt = hashlib.blake2b(user_text(ex).encode(), digest_size=16).digest()
+            rows.append((split, order_key(self.p.seed, ex["id"]), prompt, ex["category"], orjson.dumps(ex)))
+        self.spool.add(rows)
+        batch.clear()
+
+
+def _report(counts: dict, outputs: dict, negatives: int, p: DatasetParams, elapsed: float) -> dict:
     total = sum(counts["candidates"].values())
     report = {
         "candidates": total,
-        "examples": {k: sum(counts[k].values()) for k in splits if outputs[k] is not None},
-        "negatives_generated": gen.negatives,
+        "examples": {k: sum(counts[k].values()) for k in SPLITS if outputs[k] is not None},
+        "negatives_generated": negatives,
         "candidates_by_category": dict(sorted(counts["candidates"].items())),
         "train_by_category": dict(sorted(counts["train"].items())),
         "eval_by_category": dict(sorted(counts["eval"].items())),
@@ -208,15 +280,7 @@ def build_dataset(nodes_dir, graph_db, train_path, eval_path, rejects_path=None,
         "recall_by_category": dict(sorted(counts["recall"].items())),
         "dropped": dict(sorted(counts["dropped"].items())),
         "duplicates": dict(sorted(counts["duplicates"].items())),
-        "params": {"seed": seed, "eval_ratio": eval_ratio, "val_ratio": val_ratio, "paraphrases": paraphrases,
-                   "negative_ratio": negative_ratio,
-                   "near_dup_threshold": near_dup_threshold, "num_perm": num_perm},
+        "params": p.report(),
         "timing": {"seconds": round(elapsed, 3), "candidates_per_s": round(total / elapsed, 1) if elapsed else None},
     }
-    if report_path:
-        write_json_atomic(report_path, report)
-    log.info("dataset: %d candidates -> %s (%d dropped, %d exact + %d near duplicates) in %.1fs", total,
-             ", ".join(f"{v} {k}" for k, v in report["examples"].items()), sum(counts["dropped"].values()),
-             counts["duplicates"]["exact"], counts["duplicates"]["near"] + counts["duplicates"]["near_answer"],
-             elapsed)
     return report

@@ -16,9 +16,11 @@ import math
 import time
 from pathlib import Path
 
-from ..dataset.example import DEFAULT_SYSTEM, user_text
+from ..dataset.example import DEFAULT_SYSTEM, Example, assistant_text, prompt_messages, system_text, user_text
 from ..io import write_bytes_atomic, write_json_atomic
-from ..train.data import IGNORE, collate, encode, one_per_row, read_examples
+from ..train.data import collate, encode, one_per_row, read_examples
+from ..train.loop import forward_loss
+from ..train.run import resolve_dtype
 from .metrics import identifier_recall, nix_parse_ok, ratio_ci, rouge_l, summary
 from .scoring import Graph, clustered_mean, fact_score, invented, key_fact_share, read_nix_set
 
@@ -28,7 +30,8 @@ log = logging.getLogger(__name__)
 
 
 def example_losses(model, tok, examples, max_seq_len, batch_size=8):
-    """(sum of token losses, token count) per example, assistant tokens only."""
+    """(sum of token losses, token count) per example, assistant tokens only: training's own loss
+    (train.loop.forward_loss), on batches of similar lengths."""
     import torch
 
     encs = [encode(tok, e, max_seq_len) for e in examples]
@@ -39,15 +42,11 @@ def example_losses(model, tok, examples, max_seq_len, batch_size=8):
     with torch.no_grad():
         for k in range(0, len(order), batch_size):
             idx = order[k:k + batch_size]
-            b = collate([rows[i] for i in idx], tok.pad_token_id, packed=False)
-            logits = model(input_ids=b["input_ids"].to(model.device),
-                           attention_mask=b["attention_mask"].to(model.device)).logits[:, :-1].float().cpu()
-            labels = b["labels"][:, 1:]
-            loss = torch.nn.functional.cross_entropy(logits.transpose(1, 2), labels, ignore_index=IGNORE,
-                                                     reduction="none")
+            row_sums, row_counts = forward_loss(model, collate([rows[i] for i in idx], tok.pad_token_id, packed=False),
+                                                per_row=True)
             for j, i in enumerate(idx):
-                sums[i] = float(loss[j].sum())
-                counts[i] = int((labels[j] != IGNORE).sum())
+                sums[i] = float(row_sums[j])
+                counts[i] = int(row_counts[j])
     return sums, counts
 
 
@@ -56,7 +55,7 @@ def greedy_answers(model, tok, examples, max_new_tokens, batch_size=16):
     import torch
 
     tok.padding_side = "left"
-    prompts = [tok(tok.apply_chat_template(e["messages"][:-1], add_generation_prompt=True, tokenize=False),
+    prompts = [tok(tok.apply_chat_template(prompt_messages(e), add_generation_prompt=True, tokenize=False),
                    add_special_tokens=False)["input_ids"] for e in examples]
     order = sorted(range(len(prompts)), key=lambda i: (len(prompts[i]), i))
     out = [""] * len(prompts)
@@ -88,7 +87,7 @@ def _loss_block(sums, counts, seed, groups=None):
 def _answer_scores(examples, answers, seed):
     recall, rouge, parses = [], [], []
     for ex, ans in zip(examples, answers, strict=True):
-        ref = ex["messages"][-1]["content"]
+        ref = assistant_text(ex)
         r = identifier_recall(ref, ans)
         if r is not None:
             recall.append(r)
@@ -106,8 +105,7 @@ def _group(ex: dict) -> str:
 
 def nix_set_examples(items: list[dict], system: str) -> list[dict]:
     return [{"id": it.get("id") or f"nix_set#{i}",
-             "messages": [{"role": "system", "content": system}, {"role": "user", "content": it["question"]},
-                          {"role": "assistant", "content": it.get("answer") or ""}],
+             "messages": Example(it["question"], it.get("answer") or "", system).messages(),
              "meta": {"group": f"nix_set:{it.get('topic') or it.get('id') or i}"}, "key_facts": it["key_facts"]}
             for i, it in enumerate(items)]
 
@@ -127,7 +125,7 @@ def score_side(heldout, heldout_answers, recall, recall_answers, nix, nix_answer
 
     idr, idr_groups, rl, rl_groups = [], [], [], []
     for ex, ans in zip(heldout, heldout_answers, strict=True):
-        ref = ex["messages"][-1]["content"]
+        ref = assistant_text(ex)
         r = identifier_recall(ref, ans)
         if r is not None:
             idr.append(r)
@@ -160,7 +158,8 @@ def score_side(heldout, heldout_answers, recall, recall_answers, nix, nix_answer
 
 def evaluate(adapter_dir, eval_path, control_path, out_json, out_md, base_model: str, max_examples: int = 32,
              max_new_tokens: int = 64, max_seq_len: int = 1024, seed: int = 0, recall_path=None, graph_db=None,
-             nix_set_path=None, max_recall: int = 0, max_nix_set: int = 0) -> dict:
+             nix_set_path=None, max_recall: int = 0, max_nix_set: int = 0, dtype: str = "auto") -> dict:
+    """`dtype`: train.dtype, resolved as training resolves it (auto: bfloat16 where the hardware has it)."""
     import torch
     from peft import PeftModel
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -172,20 +171,21 @@ def evaluate(adapter_dir, eval_path, control_path, out_json, out_md, base_model:
     examples = read_examples(eval_path)[: max_examples or None]
     recall = read_examples(recall_path)[: max_recall or None] if recall_path else []
     control = read_examples(control_path)
-    system = next((e["messages"][0]["content"] for e in [*recall, *examples] if e["messages"][0]["role"] == "system"),
-                  DEFAULT_SYSTEM)
+    system = next((s for s in map(system_text, [*recall, *examples]) if s is not None), DEFAULT_SYSTEM)
     nix = nix_set_examples(read_nix_set(nix_set_path), system)[: max_nix_set or None] if nix_set_path else []
     graph = Graph.from_db(graph_db) if graph_db else None
-    # float32 on the CPU; on a GPU bfloat16 (a 7B base in float32 does not fit next to its activations)
+    # the dtype training computed in (train.dtype; a 7B base in float32 does not fit next to its activations)
     cuda = torch.cuda.is_available()
-    model = AutoModelForCausalLM.from_pretrained(base_model, dtype=torch.bfloat16 if cuda else torch.float32)
+    torch_dtype = getattr(torch, resolve_dtype(dtype))
+    model = AutoModelForCausalLM.from_pretrained(base_model, dtype=torch_dtype)
     if cuda:
         model.to("cuda")
     results = {}
     for name in ("base", "adapter"):
         if name == "adapter":
             model = PeftModel.from_pretrained(model, adapter_dir)
-            if not cuda:   # float32: merging changes the weights by rounding only, and drops LoRA's extra matmuls
+            if not cuda and torch_dtype == torch.float32:   # merging changes the weights by rounding only,
+                # and drops LoRA's extra matmuls
                 model = model.merge_and_unload()
         sums, counts = example_losses(model, tok, examples, max_seq_len)
         csums, ccounts = example_losses(model, tok, control, max_seq_len)

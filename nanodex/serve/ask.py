@@ -3,27 +3,17 @@ default), with the adapter's name as the model."""
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 
-import requests
-
 from ..errors import NanodexError
+from ..llm_client import BadFormat, ChatClient, HttpStatus, LlmClientError, TimedOut, Unreachable
 
 
 def served_models(base_url: str, timeout: float = 10) -> list[str]:
     try:
-        r = requests.get(f"{base_url}/models", timeout=timeout, headers=_auth())
-        r.raise_for_status()
-        return [m["id"] for m in r.json().get("data", [])]
-    except (requests.RequestException, ValueError):
+        return ChatClient(base_url).models(timeout)
+    except LlmClientError:
         return []
-
-
-def _auth() -> dict:
-    key = os.environ.get("OPENAI_API_KEY")
-    return {"Authorization": f"Bearer {key}"} if key else {}
 
 
 def ask(question: str, base_url: str = "http://127.0.0.1:8000/v1", model: str = "nanodex",
@@ -32,35 +22,26 @@ def ask(question: str, base_url: str = "http://127.0.0.1:8000/v1", model: str = 
     """Stream the answer to `out` (stdout) as it arrives; return it whole."""
     out = out or sys.stdout
     messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": question}]
-    body = {"model": model, "messages": messages, "max_tokens": max_tokens, "temperature": temperature,
-            "stream": True}
     try:
-        resp = requests.post(f"{base_url}/chat/completions", json=body, stream=True, timeout=timeout,
-                             headers=_auth())
-    except requests.ConnectionError:
+        deltas = ChatClient(base_url, timeout).stream(model, messages, max_tokens, temperature)
+    except Unreachable:
         raise NanodexError(f"cannot reach {base_url}: is the server running? start it with `nanodex serve`") \
             from None
-    except requests.Timeout:
+    except TimedOut:
         raise NanodexError(f"{base_url} did not answer within {timeout:.0f}s") from None
-    if resp.status_code == 404 or (resp.status_code == 400 and "model" in resp.text.lower()):
-        models = served_models(base_url)
-        raise NanodexError(f"model {model!r} is not served at {base_url}; served models: "
-                           f"{', '.join(models) or 'none'}")
-    if resp.status_code != 200:
-        raise NanodexError(f"{base_url}/chat/completions answered HTTP {resp.status_code}: {resp.text[:200]}")
+    except HttpStatus as exc:
+        if exc.status == 404 or (exc.status == 400 and "model" in exc.text.lower()):
+            models = served_models(base_url)
+            raise NanodexError(f"model {model!r} is not served at {base_url}; served models: "
+                               f"{', '.join(models) or 'none'}") from None
+        raise NanodexError(f"{base_url}/chat/completions answered HTTP {exc.status}: {exc.text[:200]}") from None
     parts = []
-    for line in resp.iter_lines(decode_unicode=True):
-        if not line or not line.startswith("data:"):
-            continue
-        data = line[5:].strip()
-        if data == "[DONE]":
-            break
-        try:
-            delta = json.loads(data)["choices"][0].get("delta", {}).get("content") or ""
-        except (ValueError, KeyError, IndexError):
-            raise NanodexError(f"{base_url}: a malformed stream chunk: {data[:120]}") from None
-        parts.append(delta)
-        out.write(delta)
-        out.flush()
+    try:
+        for delta in deltas:
+            parts.append(delta)
+            out.write(delta)
+            out.flush()
+    except BadFormat as exc:
+        raise NanodexError(f"{base_url}: a malformed stream chunk: {exc.data}") from None
     out.write("\n")
     return "".join(parts)

@@ -71,13 +71,28 @@ def batches_for_step(rows, step: int, cfg: LoopConfig):
     return micro[start:start + cfg.grad_accum] or micro[:cfg.grad_accum]
 
 
-def forward_loss(model, b):
-    """Sum of token losses over the labelled (assistant) positions. The vocabulary projection runs on
-    those positions only: on short Q&A most tokens are prompt, and the full-vocabulary logits of every
-    position are most of a small model's memory traffic. A prefix that every row of the batch shares
-    and none trains on (the chat template's system prompt; b["prefix_len"], see data.shared_prefix)
-    runs once and its keys/values are shared by the rows: the same values and gradients as running it
-    per row, for a fraction of the cost."""
+def forward_loss(model, b, per_row: bool = False):
+    """Sum of token losses over the labelled (assistant) positions and their count; training, its
+    eval loss and the eval stage's held-out/control losses all use it. `per_row`: the sums and counts
+    of each row instead (tensors, one entry per row).
+
+    The vocabulary projection runs on those positions only: on short Q&A most tokens are prompt, and
+    the full-vocabulary logits of every position are most of a small model's memory traffic. A prefix
+    that every row of the batch shares and none trains on (the chat template's system prompt;
+    b["prefix_len"], see data.shared_prefix) runs once and its keys/values are shared by the rows: the
+    same values and gradients as running it per row, for a fraction of the cost."""
+    import torch
+
+    logits, target, rows_of, keep = _labelled_logits(model, b)
+    if not per_row:
+        return torch.nn.functional.cross_entropy(logits, target, ignore_index=IGNORE, reduction="sum"), int(keep.sum())
+    losses = torch.nn.functional.cross_entropy(logits, target, ignore_index=IGNORE, reduction="none")
+    sums = torch.zeros(keep.shape[0], dtype=losses.dtype, device=losses.device).index_add_(0, rows_of, losses)
+    return sums, keep.sum(dim=1)
+
+
+def _labelled_logits(model, b):
+    """(float32 logits, targets, the row of each, labelled-position mask) of the batch `b`."""
     import torch
 
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
@@ -98,12 +113,11 @@ def forward_loss(model, b):
             hidden = backbone(input_ids=b["input_ids"], attention_mask=b["attention_mask"],
                               position_ids=b["position_ids"]).last_hidden_state[:, :-1]
         logits = head(hidden[keep[:, prefix:]]).float()
-        target = labels[keep]
-    else:
-        out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], position_ids=b["position_ids"])
-        logits = out.logits[:, :-1].float().reshape(-1, out.logits.shape[-1])
-        target = labels.reshape(-1)
-    return torch.nn.functional.cross_entropy(logits, target, ignore_index=IGNORE, reduction="sum"), int(keep.sum())
+        return logits, labels[keep], keep.nonzero()[:, 0], keep
+    out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], position_ids=b["position_ids"])
+    logits = out.logits[:, :-1].float().reshape(-1, out.logits.shape[-1])
+    rows_of = torch.arange(labels.shape[0], device=labels.device).repeat_interleave(labels.shape[1])
+    return logits, labels.reshape(-1), rows_of, keep
 
 
 def _shared_prefix_hidden(backbone, b, prefix: int):

@@ -180,78 +180,34 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
             return launch(n, {"train": str(train_path), "eval": str(eval_path) if eval_path else None,
                               "out": str(out_dir), "cfg": cfg, "run_dir": str(run_dir)}, run_dir)
     torch.manual_seed(cfg["seed"])
-    threads = torch.get_num_threads()
     dtype_name = resolve_dtype(cfg["dtype"])
-    if torch.cuda.is_available():
-        log.info("training on %s in %s", torch.cuda.get_device_name(), dtype_name)
-    else:
-        log.info("no GPU found: training on the CPU with %d threads in %s (expected for the demo; slow for real "
-                 "models)", threads, dtype_name)
-    train_ex, eval_ex = read_examples(train_path), read_examples(eval_path) if eval_path else []
-    if cfg.get("eval_max_examples"):
-        eval_ex = eval_ex[: cfg["eval_max_examples"]]
-    if not train_ex:
-        raise NanodexError(f"{train_path}: no training examples")
+    _log_device(dtype_name)
+    train_ex, eval_ex = _read_sets(train_path, eval_path, cfg)
     tok, model = load_model(cfg)
-    enc_train = [encode(tok, e, cfg["max_seq_len"]) for e in train_ex]
-    enc_eval = [encode(tok, e, cfg["max_seq_len"]) for e in eval_ex]
-
     packed = batching_mode(cfg) == "pack"
-    if packed:
-        train_rows = pack(shuffled(enc_train, cfg["seed"], "pack"), cfg["max_seq_len"])
-        eval_rows = pack(enc_eval, cfg["max_seq_len"])
-    else:
-        train_rows, eval_rows = one_per_row(enc_train), one_per_row(enc_eval)
-    log.info("%d train examples -> %d rows (%s; %d trainable tokens), %d eval examples", len(enc_train),
-             len(train_rows), "packed" if packed else "length-grouped batches", trainable_tokens(train_rows),
-             len(enc_eval))
+    train_rows, eval_rows = _rows(tok, train_ex, eval_ex, cfg, packed)
     model = add_lora(model, cfg)
     if use_gradient_checkpointing(cfg, model):
         # non-reentrant: works with frozen inputs (LoRA) without enable_input_require_grads tricks
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         log.info("gradient checkpointing on (train.gradient_checkpointing: %s)", cfg.get("gradient_checkpointing"))
     loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg}, packed=packed)
-    config_hash = hashlib.sha256(json.dumps({"cfg": cfg, "train": sha256_file(train_path),
-                                             "eval": sha256_file(eval_path) if eval_path else None},
-                                            sort_keys=True).encode()).hexdigest()[:16]
-    tracker = tracker_for(cfg, run_dir, ranks.main)
-    try:
-        state = train_loop(model, train_rows, eval_rows, tok.pad_token_id, loop_cfg, run_dir, config_hash,
-                           dtype=getattr(torch, dtype_name),
-                           on_step=(lambda st: tracker.log(st["history"][-1])) if tracker else None)
-    except Stopped as exc:
-        requeued = requeue_on_usr1(exc.signal)
-        if requeued:
-            raise Stopped(f"{exc}; {requeued}", exc.signal) from None
-        raise
-    finally:
-        if tracker:
-            tracker.close()
+    state = _run_loop(model, train_rows, eval_rows, tok.pad_token_id, loop_cfg, cfg, run_dir,
+                      _config_hash(cfg, train_path, eval_path), getattr(torch, dtype_name), ranks.main)
     report = {"steps": state["step"], "seconds": round(time.perf_counter() - t0, 2), "rows": len(train_rows),
               "tokens": state["tokens"], "best_eval_loss": state.get("best_eval"), "ranks": ranks.world,
               "first_loss": state["history"][0]["loss"] if state["history"] else None,
               "last_loss": state["history"][-1]["loss"] if state["history"] else None}
     if not ranks.main:
         return report
-    # the adapter: the best eval checkpoint when there is one, else the final weights
-    with atomic_dir(out_dir) as tmp:
-        if state.get("best_step") and (run_dir / "best").exists():
-            shutil.copytree(run_dir / "best", tmp, dirs_exist_ok=True)
-        else:
-            model.save_pretrained(tmp)
-        tok.save_pretrained(tmp)
-        meta = {"config": cfg, "dataset": {"train": {"path": str(train_path), "sha256": sha256_file(train_path),
-                                                     "examples": len(train_ex)},
-                                           "eval": {"path": str(eval_path), "sha256": sha256_file(eval_path),
-                                                    "examples": len(eval_ex)} if eval_path else None},
-                "system_prompt": system_prompt(train_ex), "versions": versions(), "dtype": dtype_name,
-                "steps": state["step"], "best_step": state.get("best_step"),
-                "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
-        write_json_atomic(tmp / "nanodex_train.json", meta)
-        (tmp / "README.md").write_text(model_card(meta))
-    write_json_atomic(run_dir / "metrics.json", {"history": state["history"], "best_step": state.get("best_step"),
-                                                 "best_eval_loss": state.get("best_eval")})
-    loss_plot(state["history"], run_dir / "loss.png")
+    meta = {"config": cfg, "dataset": {"train": {"path": str(train_path), "sha256": sha256_file(train_path),
+                                                 "examples": len(train_ex)},
+                                       "eval": {"path": str(eval_path), "sha256": sha256_file(eval_path),
+                                                "examples": len(eval_ex)} if eval_path else None},
+            "system_prompt": system_prompt(train_ex), "versions": versions(), "dtype": dtype_name,
+            "steps": state["step"], "best_step": state.get("best_step"),
+            "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
+    _save_adapter(model, tok, state, meta, out_dir, run_dir)
     if cfg.get("merge"):
         del model   # the merge reloads the base unquantised and applies the published adapter
         merge_adapter(cfg["base_model"], out_dir, run_dir / "merged", dtype_name)
@@ -260,12 +216,90 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     return report
 
 
+def _log_device(dtype_name: str) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        log.info("training on %s in %s", torch.cuda.get_device_name(), dtype_name)
+    else:
+        log.info("no GPU found: training on the CPU with %d threads in %s (expected for the demo; slow for real "
+                 "models)", torch.get_num_threads(), dtype_name)
+
+
+def _read_sets(train_path, eval_path, cfg: dict) -> tuple[list[dict], list[dict]]:
+    """The training examples and the checkpoint-selection examples (at most train.eval_max_examples)."""
+    train_ex, eval_ex = read_examples(train_path), read_examples(eval_path) if eval_path else []
+    if cfg.get("eval_max_examples"):
+        eval_ex = eval_ex[: cfg["eval_max_examples"]]
+    if not train_ex:
+        raise NanodexError(f"{train_path}: no training examples")
+    return train_ex, eval_ex
+
+
+def _rows(tok, train_ex: list[dict], eval_ex: list[dict], cfg: dict, packed: bool):
+    """The examples tokenised and batched into rows: packed (several per row, the train set shuffled
+    first) or one per row."""
+    enc_train = [encode(tok, e, cfg["max_seq_len"]) for e in train_ex]
+    enc_eval = [encode(tok, e, cfg["max_seq_len"]) for e in eval_ex]
+    if packed:
+        train_rows = pack(shuffled(enc_train, cfg["seed"], "pack"), cfg["max_seq_len"])
+        eval_rows = pack(enc_eval, cfg["max_seq_len"])
+    else:
+        train_rows, eval_rows = one_per_row(enc_train), one_per_row(enc_eval)
+    log.info("%d train examples -> %d rows (%s; %d trainable tokens), %d eval examples", len(enc_train),
+             len(train_rows), "packed" if packed else "length-grouped batches", trainable_tokens(train_rows),
+             len(enc_eval))
+    return train_rows, eval_rows
+
+
+def _config_hash(cfg: dict, train_path, eval_path) -> str:
+    """What a checkpoint must match to be resumed from: the config and the data files' contents."""
+    return hashlib.sha256(json.dumps({"cfg": cfg, "train": sha256_file(train_path),
+                                      "eval": sha256_file(eval_path) if eval_path else None},
+                                     sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _run_loop(model, train_rows, eval_rows, pad_id, loop_cfg: LoopConfig, cfg: dict, run_dir: Path,
+              config_hash: str, dtype, main: bool) -> dict:
+    """train_loop with the experiment tracker (if any) fed each step; a stop signal under SLURM
+    requeues the job."""
+    tracker = tracker_for(cfg, run_dir, main)
+    try:
+        return train_loop(model, train_rows, eval_rows, pad_id, loop_cfg, run_dir, config_hash, dtype=dtype,
+                          on_step=(lambda st: tracker.log(st["history"][-1])) if tracker else None)
+    except Stopped as exc:
+        requeued = requeue_on_usr1(exc.signal)
+        if requeued:
+            raise Stopped(f"{exc}; {requeued}", exc.signal) from None
+        raise
+    finally:
+        if tracker:
+            tracker.close()
+
+
+def _save_adapter(model, tok, state: dict, meta: dict, out_dir: Path, run_dir: Path) -> None:
+    """The adapter (the best eval checkpoint when there is one, else the final weights) with its
+    tokenizer, nanodex_train.json and model card; metrics.json and loss.png in the run directory."""
+    with atomic_dir(out_dir) as tmp:
+        if state.get("best_step") and (run_dir / "best").exists():
+            shutil.copytree(run_dir / "best", tmp, dirs_exist_ok=True)
+        else:
+            model.save_pretrained(tmp)
+        tok.save_pretrained(tmp)
+        write_json_atomic(tmp / "nanodex_train.json", meta)
+        (tmp / "README.md").write_text(model_card(meta))
+    write_json_atomic(run_dir / "metrics.json", {"history": state["history"], "best_step": state.get("best_step"),
+                                                 "best_eval_loss": state.get("best_eval")})
+    loss_plot(state["history"], run_dir / "loss.png")
+
+
 def system_prompt(examples: list[dict]) -> str | None:
     """The system message the training examples carry (the most common one): `nanodex ask` sends it."""
     from collections import Counter
 
-    seen = Counter(e["messages"][0]["content"] for e in examples
-                   if e["messages"] and e["messages"][0]["role"] == "system")
+    from ..dataset.example import system_text
+
+    seen = Counter(s for s in map(system_text, examples) if s is not None)
     return seen.most_common(1)[0][0] if seen else None
 
 

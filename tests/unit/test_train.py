@@ -133,6 +133,33 @@ def test_shared_prefix_gives_the_same_loss_and_gradients(tiny):
     assert torch.allclose(g0, g1, rtol=1e-4, atol=1e-6 * g0.abs().max())
 
 
+def test_eval_losses_are_the_training_loss_per_example(tiny):
+    """The eval stage's held-out/control losses: forward_loss per row, the same as full logits of each
+    example alone, and summing to the batch's training loss."""
+    from transformers import AutoModelForCausalLM
+
+    from nanodex.eval.run import example_losses
+
+    _, model_dir, _, _ = tiny
+    tok = tokenizer(model_dir)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="sdpa")
+    examples = [example(i, q, a) for i, (q, a) in enumerate(QA)]
+    sums, counts = example_losses(model, tok, examples, 256, batch_size=3)
+    for e, s, c in zip(examples, sums, counts, strict=True):
+        b = collate(one_per_row([encode(tok, e, 256)]), tok.pad_token_id, packed=False)
+        with torch.no_grad():
+            logits = model(input_ids=b["input_ids"]).logits[0, :-1].float()
+        labels = b["labels"][0, 1:]
+        ref = torch.nn.functional.cross_entropy(logits, labels, ignore_index=IGNORE, reduction="sum")
+        assert c == int((labels != IGNORE).sum()) and abs(s - float(ref)) <= 1e-4 * max(1.0, float(ref))
+    rows = one_per_row([encode(tok, e, 256) for e in examples])
+    b = collate(rows, tok.pad_token_id, packed=False)
+    with torch.no_grad():
+        total, n = forward_loss(model, b)
+        row_sums, row_counts = forward_loss(model, b, per_row=True)
+    assert n == int(row_counts.sum()) and torch.allclose(row_sums.sum(), total, rtol=1e-5)
+
+
 def test_lora_layers_adapts_only_the_last_decoder_layers(tiny):
     from transformers import AutoModelForCausalLM
 

@@ -114,10 +114,31 @@ def extract(spec: Spec, tree: ts.Tree, src: bytes, source: str, path: str, max_d
     mid = module_id(source, path)
     nodes = [(mid, source, "module", path.rsplit("/", 1)[-1], path, path, spec.lang, 1,
               last_line(root), None, _module_doc(spec, root), None)]
-    edges, refs = [], []
+    edges = []
     alloc = IdAllocator(source, path)
+    ordered = _definitions(spec, root)
+    _nest(ordered)
+    by_qual: dict[str, Def] = {}
+    for d in ordered:
+        parent = _qualify(spec, d, src, by_qual)
+        d.kind = _kind_of(spec, d, parent)
+        if d.kind in spec.scope_only:
+            target = by_qual.get(d.qual)
+            d.id = target.id if target is not None else (d.parent.id if d.parent is not None else mid)
+            if target is not None:
+                d.parent = target
+            continue
+        by_qual.setdefault(d.qual, d)
+        d.id = alloc(d.qual)
+        nodes.append(_node_row(spec, d, src, source, path, max_doc))
+        container = d.parent.id if d.parent is not None and d.parent.id else mid
+        edges.append((container, d.id, "contains", "exact"))
+    return nodes, edges, _references(spec, root, mid, ordered)
 
-    # Definitions, de-duplicated by node: the earliest pattern in the query wins (more specific first).
+
+def _definitions(spec: Spec, root) -> list[Def]:
+    """Definitions in source order (outer before inner), de-duplicated by node: the earliest pattern
+    in the query wins (more specific first)."""
     defs: dict[tuple, tuple[int, Def]] = {}
     for pattern, caps in ts.QueryCursor(query(spec.lang, spec.defs)).matches(root):
         name_nodes = caps.get("name")
@@ -135,9 +156,12 @@ def extract(spec: Spec, tree: ts.Tree, src: bytes, source: str, path: str, max_d
                     d.owner, _, d.name = raw.rpartition("::")
                     d.owner = d.owner.replace("::", spec.sep)
                 defs[key] = (pattern, d)
-    ordered = sorted((d for _, d in defs.values()), key=lambda d: (d.start, -d.end))
+    return sorted((d for _, d in defs.values()), key=lambda d: (d.start, -d.end))
 
-    # Containment by byte ranges.
+
+def _nest(ordered: list[Def]) -> None:
+    """Containment by byte ranges: each definition's parent (and lexical parent) is the innermost one
+    around it."""
     stack: list[Def] = []
     for d in ordered:
         while stack and stack[-1].end <= d.start:
@@ -145,51 +169,56 @@ def extract(spec: Spec, tree: ts.Tree, src: bytes, source: str, path: str, max_d
         d.parent = d.rparent = stack[-1] if stack else None
         stack.append(d)
 
-    by_qual: dict[str, Def] = {}
+
+def _qualify(spec: Spec, d: Def, src: bytes, by_qual: dict[str, Def]):
+    """Set d's owner and qualified name; an owner defined in the file becomes its parent. Returns the
+    parent its kind is judged by (the lexical one unless the owner was found)."""
+    if d.owner is None and spec.owner is not None:
+        d.owner = spec.owner(d.node, d.kind, src)
+    parent = d.parent
+    if d.owner:
+        base = parent.qual + spec.sep if parent is not None and parent.kind in ("namespace",) else ""
+        owner_qual = base + d.owner if not d.owner.startswith(base) else d.owner
+        d.qual = owner_qual + spec.sep + d.name
+        owner_def = by_qual.get(owner_qual) or by_qual.get(d.owner)
+        if owner_def is not None:
+            parent = owner_def
+            d.parent = owner_def
+    elif parent is not None:
+        d.qual = parent.qual + spec.sep + d.name
+    return parent
+
+
+def _kind_of(spec: Spec, d: Def, parent) -> str:
+    """function -> method inside a class (or with an owner), variable -> field, UPPER_CASE -> constant,
+    then the language's own refinement."""
+    kind = d.kind
+    in_type = parent is not None and parent.kind in CONTAINER_KINDS - {"namespace"}
+    if kind == "function" and (in_type or d.owner):
+        kind = "method"
+    if kind == "variable" and in_type:
+        kind = "field"
+    if kind in ("variable", "field") and _UPPER.match(d.name):
+        kind = "constant"
+    if spec.refine is not None:
+        kind = spec.refine(d.node, kind, d.name)
+    return kind
+
+
+def _node_row(spec: Spec, d: Def, src: bytes, source: str, path: str, max_doc: int) -> tuple:
+    n = d.node
+    doc = spec.docstring(n, src) if spec.docstring else preceding_comment(n)
+    if doc and len(doc) > max_doc:
+        doc = doc[:max_doc]
+    meta = orjson.dumps({"owner": d.owner}).decode() if d.owner and d.parent is None else None
+    return (d.id, source, d.kind, d.name, d.qual, path, spec.lang, n.start_point[0] + 1,
+            last_line(n), signature_of(n, src), doc, meta)
+
+
+def _references(spec: Spec, root, mid: str, ordered: list[Def]) -> list[tuple]:
+    """imports, assigns, calls, extends and implements, each from the innermost definition around it,
+    stable on (line, kind): bases keep their written order (the MRO is nearest first)."""
     starts = [d.start for d in ordered]
-    for d in ordered:
-        if d.owner is None and spec.owner is not None:
-            d.owner = spec.owner(d.node, d.kind, src)
-        parent = d.parent
-        if d.owner:
-            base = parent.qual + spec.sep if parent is not None and parent.kind in ("namespace",) else ""
-            owner_qual = base + d.owner if not d.owner.startswith(base) else d.owner
-            d.qual = owner_qual + spec.sep + d.name
-            owner_def = by_qual.get(owner_qual) or by_qual.get(d.owner)
-            if owner_def is not None:
-                parent = owner_def
-                d.parent = owner_def
-        elif parent is not None:
-            d.qual = parent.qual + spec.sep + d.name
-        if d.kind == "function" and parent is not None and parent.kind in CONTAINER_KINDS - {"namespace"}:
-            d.kind = "method"
-        elif d.kind == "function" and d.owner:
-            d.kind = "method"
-        if d.kind == "variable" and parent is not None and parent.kind in CONTAINER_KINDS - {"namespace"}:
-            d.kind = "field"
-        if d.kind in ("variable", "field") and _UPPER.match(d.name):
-            d.kind = "constant"
-        if spec.refine is not None:
-            d.kind = spec.refine(d.node, d.kind, d.name)
-        if d.kind in spec.scope_only:
-            target = by_qual.get(d.qual)
-            d.id = target.id if target is not None else (d.parent.id if d.parent is not None else mid)
-            if target is not None:
-                d.parent = target
-            continue
-        by_qual.setdefault(d.qual, d)
-        d.id = alloc(d.qual)
-        n = d.node
-        doc = spec.docstring(n, src) if spec.docstring else preceding_comment(n)
-        if doc and len(doc) > max_doc:
-            doc = doc[:max_doc]
-        meta = None
-        if d.owner and d.parent is None:
-            meta = orjson.dumps({"owner": d.owner}).decode()
-        nodes.append((d.id, source, d.kind, d.name, d.qual, path, spec.lang, n.start_point[0] + 1,
-                      last_line(n), signature_of(n, src), doc, meta))
-        container = d.parent.id if d.parent is not None and d.parent.id else mid
-        edges.append((container, d.id, "contains", "exact"))
 
     def enclosing(byte: int) -> str:
         i = bisect.bisect_right(starts, byte) - 1
@@ -198,30 +227,26 @@ def extract(spec: Spec, tree: ts.Tree, src: bytes, source: str, path: str, max_d
             d = d.rparent
         return d.id if d is not None else mid
 
-    for cap, nodes_ in ts.QueryCursor(query(spec.lang, spec.refs)).captures(root).items():
-        if cap.startswith("_"):
-            continue
-        if cap == "import":
-            for n in nodes_:
-                text = spec.import_text(n) if spec.import_text else n.text.decode("utf-8", "replace")
-                if text:
-                    refs.append((mid, "imports", text, n.start_point[0] + 1))
-        elif cap == "assign":   # `x = Cls(...)`: x's class, for `x.m()` (Python)
-            for n in nodes_:
-                left = n.child_by_field_name("left").text.decode("utf-8", "replace")
-                text, name = callee(n.child_by_field_name("right").child_by_field_name("function"))
-                refs.append((enclosing(n.start_byte), "assigns", f"{left}={text}", name.start_point[0] + 1))
-        elif cap == "call":
-            for n in nodes_:
-                text, name = callee(n)
-                refs.append((enclosing(name.start_byte), "calls", text, name.start_point[0] + 1))
-        else:
-            kind = {"extends": "extends", "implements": "implements"}[cap]
-            for n in nodes_:
-                refs.append((enclosing(n.start_byte), kind, chain(n), n.start_point[0] + 1))
-    # Stable on (line, kind): bases keep their written order (the MRO is nearest first).
+    refs = [row for cap, nodes_ in ts.QueryCursor(query(spec.lang, spec.refs)).captures(root).items()
+            if not cap.startswith("_") for n in nodes_ if (row := _reference(spec, cap, n, mid, enclosing))]
     refs.sort(key=lambda r: (r[3], r[1]))
-    return nodes, edges, refs
+    return refs
+
+
+def _reference(spec: Spec, cap: str, n, mid: str, enclosing) -> tuple | None:
+    """The ref row of one captured node (None: an import with no text)."""
+    if cap == "import":
+        text = spec.import_text(n) if spec.import_text else n.text.decode("utf-8", "replace")
+        return (mid, "imports", text, n.start_point[0] + 1) if text else None
+    if cap == "assign":   # `x = Cls(...)`: x's class, for `x.m()` (Python)
+        left = n.child_by_field_name("left").text.decode("utf-8", "replace")
+        text, name = callee(n.child_by_field_name("right").child_by_field_name("function"))
+        return (enclosing(n.start_byte), "assigns", f"{left}={text}", name.start_point[0] + 1)
+    if cap == "call":
+        text, name = callee(n)
+        return (enclosing(name.start_byte), "calls", text, name.start_point[0] + 1)
+    kind = {"extends": "extends", "implements": "implements"}[cap]
+    return (enclosing(n.start_byte), kind, chain(n), n.start_point[0] + 1)
 
 
 # Member access: node type -> (object field, name field). `a.b`, `a::b`, `a->b`, Java `a.m()`.
