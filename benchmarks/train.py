@@ -8,9 +8,11 @@ LoRA and the same optimizer settings, each arm timed the same way.
 Arms (all from the config's train section: lr, schedule, warm-up, batch, LoRA, dtype, max_seq_len):
 - `nanodex`: `nanodex.train.loop.train_loop`, what `snakemake train` runs (length-grouped batches on a
   CPU, the shared system-prompt prefix run once per batch, loss on the labelled positions only).
+- `nanodex-random`: the same loop with `train.packing: random` (batches in random order, more padding).
 - `trl-group`: TRL `SFTTrainer` on the same tokenized examples (`input_ids` + `labels`, the labels
   nanodex's `encode` makes), `train_sampling_strategy="group_by_length"` (transformers 5's name for
   `group_by_length=True`): TRL's best plain setting on this data.
+- `trl-random`: the same in random order (transformers' default sampler).
 - `trl-pack`: TRL with BFD packing + `padding_free` (position ids; `use_cache=False`, without which
   transformers does not detect the packed sequences and examples attend across each other).
 Every arm trains one pass over the same sample of steps x batch examples (the packed arm in fewer,
@@ -44,10 +46,10 @@ from nanodex.train.data import encode, one_per_row, read_examples, shuffled  # n
 from nanodex.train.loop import LoopConfig, loss_on, train_loop  # noqa: E402
 from nanodex.train.run import add_lora, load_model, resolve_dtype  # noqa: E402
 
-ARMS = ("nanodex", "trl-group", "trl-pack")
+ARMS = ("nanodex", "nanodex-random", "trl-group", "trl-random", "trl-pack")
 
 
-def run_nanodex(cfg, warm, sample, seed, dtype):
+def run_nanodex(cfg, warm, sample, seed, dtype, grouped: bool = True):
     """One pass over `sample` with nanodex's loop, after one over `warm`; (model, seconds)."""
     tok, model = load_model(cfg)
     model = add_lora(model, cfg)
@@ -55,7 +57,7 @@ def run_nanodex(cfg, warm, sample, seed, dtype):
     def call(examples):
         loop = LoopConfig(lr=cfg["lr"], schedule=cfg["schedule"], warmup_steps=cfg["warmup_steps"], epochs=1,
                           batch_size=cfg["batch_size"], grad_accum=cfg["grad_accum"], save_steps=10**9, seed=seed,
-                          max_grad_norm=LoopConfig.max_grad_norm, packed=False)
+                          max_grad_norm=LoopConfig.max_grad_norm, packed=False, grouped=grouped)
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
             train_loop(model, one_per_row(examples), [], tok.pad_token_id, loop, Path(tmp), "bench", dtype=dtype)
@@ -65,7 +67,7 @@ def run_nanodex(cfg, warm, sample, seed, dtype):
     return model, call(sample)
 
 
-def run_trl(cfg, warm, sample, seed, dtype, packing: bool):
+def run_trl(cfg, warm, sample, seed, dtype, packing: bool, sampling: str = "group_by_length"):
     """One pass over `sample` with TRL's SFTTrainer, after one over `warm`; (model, seconds)."""
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
@@ -85,7 +87,7 @@ def run_trl(cfg, warm, sample, seed, dtype, packing: bool):
                              bf16=dtype == torch.bfloat16, fp16=False, use_cpu=not torch.cuda.is_available(),
                              report_to=[], save_strategy="no", logging_strategy="no", disable_tqdm=True,
                              max_length=cfg["max_seq_len"], packing=packing,
-                             train_sampling_strategy="random" if packing else "group_by_length",
+                             train_sampling_strategy="random" if packing else sampling,
                              packing_strategy="bfd", padding_free=packing, dataloader_num_workers=0)
             trainer = SFTTrainer(model=model, args=args, train_dataset=data, processing_class=tok)
             t0 = time.perf_counter()
@@ -128,10 +130,11 @@ def main() -> None:
         tokens = sum(len(e.input_ids) for e in sample)
         for arm in arms:
             torch.manual_seed(rep)
-            if arm == "nanodex":
-                model, seconds = run_nanodex(cfg, warm, sample, rep, dtype)
+            if arm.startswith("nanodex"):
+                model, seconds = run_nanodex(cfg, warm, sample, rep, dtype, grouped=arm == "nanodex")
             else:
-                model, seconds = run_trl(cfg, warm, sample, rep, dtype, packing=arm == "trl-pack")
+                model, seconds = run_trl(cfg, warm, sample, rep, dtype, packing=arm == "trl-pack",
+                                         sampling="random" if arm == "trl-random" else "group_by_length")
             loss = loss_on(model, val, tok.pad_token_id, cfg["batch_size"], dtype, packed=False)
             results[arm].append({"seconds": round(seconds, 2), "tokens_per_s": round(tokens / seconds, 1),
                                  "eval_loss": round(loss, 4)})

@@ -49,7 +49,8 @@ class LoopConfig:
     keep_checkpoints: int = 2
     seed: int = 0
     max_grad_norm: float = 1.0
-    packed: bool = True          # rows hold several examples (block-diagonal mask); else length-grouped
+    packed: bool = True          # rows hold several examples (block-diagonal mask); else one per row
+    grouped: bool = True         # one per row: batches of similar length (else random batches, more padding)
 
 
 def planned_steps(n_rows: int, cfg: LoopConfig) -> int:
@@ -62,7 +63,7 @@ def batches_for_step(rows, step: int, cfg: LoopConfig):
     per_step = cfg.batch_size * cfg.grad_accum
     per_epoch = max(1, math.ceil(len(rows) / per_step))
     epoch, k = divmod(step, per_epoch)
-    if cfg.packed:
+    if cfg.packed or not cfg.grouped:
         order = shuffled(rows, cfg.seed, f"epoch{epoch}")
         micro = [order[j:j + cfg.batch_size] for j in range(0, len(order), cfg.batch_size)]
     else:

@@ -61,8 +61,8 @@ def batching_mode(cfg: dict) -> str:
     mode = cfg.get("packing", "auto")
     if mode is True or mode == "pack":
         return "pack"
-    if mode is False or mode == "group":
-        return "group"
+    if mode is False or mode in ("group", "random"):
+        return "group" if mode is False else mode
     return "pack" if torch.cuda.is_available() else "group"
 
 
@@ -184,14 +184,16 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     _log_device(dtype_name)
     train_ex, eval_ex = _read_sets(train_path, eval_path, cfg)
     tok, model = load_model(cfg)
-    packed = batching_mode(cfg) == "pack"
+    mode = batching_mode(cfg)
+    packed = mode == "pack"
     train_rows, eval_rows = _rows(tok, train_ex, eval_ex, cfg, packed)
     model = add_lora(model, cfg)
     if use_gradient_checkpointing(cfg, model):
         # non-reentrant: works with frozen inputs (LoRA) without enable_input_require_grads tricks
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         log.info("gradient checkpointing on (train.gradient_checkpointing: %s)", cfg.get("gradient_checkpointing"))
-    loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg}, packed=packed)
+    loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg}, packed=packed,
+                          grouped=mode == "group")
     state = _run_loop(model, train_rows, eval_rows, tok.pad_token_id, loop_cfg, cfg, run_dir,
                       _config_hash(cfg, train_path, eval_path), getattr(torch, dtype_name), ranks.main)
     report = {"steps": state["step"], "seconds": round(time.perf_counter() - t0, 2), "rows": len(train_rows),
@@ -247,7 +249,7 @@ def _rows(tok, train_ex: list[dict], eval_ex: list[dict], cfg: dict, packed: boo
     else:
         train_rows, eval_rows = one_per_row(enc_train), one_per_row(enc_eval)
     log.info("%d train examples -> %d rows (%s; %d trainable tokens), %d eval examples", len(enc_train),
-             len(train_rows), "packed" if packed else "length-grouped batches", trainable_tokens(train_rows),
+             len(train_rows), "packed" if packed else "one example per row", trainable_tokens(train_rows),
              len(enc_eval))
     return train_rows, eval_rows
 

@@ -429,3 +429,23 @@ def test_progress_line_has_step_loss_rate_and_eta():
     assert progress_line(20, 20, 1.5, 1.25, 0, 20, 0.0) == \
         "step 20/20 (100%) loss 1.5000 eval 1.2500 | 0 tokens/s | ETA 0:00:00"
     assert progress_line(1, 4000, 3.0, None, 100, 1, 2.0).endswith("ETA 2:13:18")
+
+
+def test_random_batching_mixes_lengths_and_grouping_sorts_them():
+    """`packing: random`: one example per row in the shuffled order (a batch mixes lengths); `group`:
+    every batch cut from a length-sorted run. Both cover every row once per epoch, from (seed, epoch)."""
+    from nanodex.train.data import Row
+    from nanodex.train.loop import LoopConfig, batches_for_step
+    from nanodex.train.run import batching_mode
+
+    rows = [Row(input_ids=[1] * n, labels=[1] * n, position_ids=list(range(n)), segments=[0] * n)
+            for n in range(1, 33)]
+    for grouped in (True, False):
+        cfg = LoopConfig(batch_size=4, packed=False, grouped=grouped, seed=3)
+        batches = [batches_for_step(rows, s, cfg)[0] for s in range(8)]
+        assert sorted(len(r) for b in batches for r in b) == list(range(1, 33))
+        spans = [max(len(r) for r in b) - min(len(r) for r in b) for b in batches]
+        assert (max(spans) <= 3) == grouped   # grouped: 4 neighbours of a sorted run of 1..32
+        assert batches == [batches_for_step(rows, s, cfg)[0] for s in range(8)]
+    assert batching_mode({"packing": "random"}) == "random"
+    assert batching_mode({"packing": "group"}) == "group"
