@@ -54,15 +54,18 @@ def use_gradient_checkpointing(cfg: dict, model) -> bool:
 
 def batching_mode(cfg: dict) -> str:
     """`pack` (several examples per row, block-diagonal mask) pays off where attention skips the masked
-    blocks (flash attention on a GPU); on a CPU, length-grouped batches with the plain padding mask are
-    faster (measured: benchmarks/train.py). `packing: auto` picks by device."""
+    blocks (flash attention on a GPU); on a CPU, one example per row with the plain padding mask is
+    faster, in length-grouped (`group`) or random (`random`) batches (measured: benchmarks/train.py).
+    `packing: auto` picks by device."""
     import torch
 
     mode = cfg.get("packing", "auto")
     if mode is True or mode == "pack":
         return "pack"
-    if mode is False or mode in ("group", "random"):
-        return "group" if mode is False else mode
+    if mode is False:
+        return "group"
+    if mode in ("group", "random"):
+        return mode
     return "pack" if torch.cuda.is_available() else "group"
 
 

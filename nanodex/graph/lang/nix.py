@@ -76,6 +76,8 @@ NAMED_BUILDERS = ("writeShellScriptBin", "writeShellScript", "writeScriptBin", "
                   "runCommand", "runCommandLocal", "runCommandCC", "runCommandNoCC", "writeTextDir")
 # Fetchers whose name does not start with `fetch`.
 FETCHERS = {"requireFile", "srcOnly", "mkRustyVendor"}
+# Roots of an item that are the package set itself, not a dependency: `pkgs.kmod`, `with pkgs; [ .. ]`.
+PACKAGE_SETS = ("lib", "pkgs")
 MODULE_KEYS = {"options", "config", "imports", "meta", "disabledModules", "_file", "key", "_class", "freeformType"}
 DATA_NODES_PER_FILE = 200   # plain-data bindings kept as nodes per file; the rest are only counted
 ATTRSET_TYPES = ("attrset_expression", "rec_attrset_expression")
@@ -98,7 +100,8 @@ def builder_kind(node: ts.Node | None) -> str | None:
     """'attrs' for a builder taking an attrset (last argument), 'named' for `writeShellScriptBin "n" ..`."""
     if node is None or node.type != "apply_expression":
         return None
-    last = callee(node).rsplit(".", 1)[-1]
+    name = callee(node)
+    last = name.rsplit(".", 1)[-1]
     if last in NAMED_BUILDERS:
         a = args(node)
         return "named" if a and raw_string(a[0]) is not None else None
@@ -106,7 +109,6 @@ def builder_kind(node: ts.Node | None) -> str | None:
                                  and last not in NOT_BUILDERS
                                  and not (last.startswith("mk") and last.endswith("Module"))):   # mkFirefoxModule makes a module
         return "attrs" if attrs_of(args(node)[-1]) is not None else None
-    name = callee(node)
     if last.startswith("fetch") or last in NOT_BUILDERS or last in OVERRIDES \
             or name.startswith(("lib.", "builtins.")):   # lib.recursiveUpdate defaults { pname = ..; } is no builder
         return None
@@ -286,12 +288,13 @@ class NixExtractor:
                 if parts and parts[0] == "options":
                     continue
                 over = _override_of(expr) if len(parts) == 1 else None
+                base = _base_name(over[0]) if over is not None else None
                 if len(parts) == 1 and builder_kind(unwrap(expr)):
                     self.package(unwrap(expr), self.scope, attr=parts[0])
                 elif over is not None and builder_kind(over[0]):   # an overlay entry: (mkDerivation ..).overrideAttrs
                     self.package(over[0], self.scope, attr=parts[0], override=over[1])
-                elif over is not None and _base_name(over[0]) is not None:   # foo_git = prev.foo.overrideAttrs (..)
-                    self.package(unwrap(expr), self.scope, attr=parts[0], override=over[1], base=_base_name(over[0]))
+                elif base is not None:   # foo_git = prev.foo.overrideAttrs (..)
+                    self.package(unwrap(expr), self.scope, attr=parts[0], override=over[1], base=base)
                 else:
                     self.binding_node(".".join(parts), b)
 
@@ -304,16 +307,14 @@ class NixExtractor:
         if over is not None and builder_kind(over[0]):   # (buildLinux { .. }).overrideAttrs (old: { .. })
             self.package(over[0], self.scope, override=over[1])
             return
-        b = unwrap(body)
+        base = _base_name(over[0]) if over is not None else None
         for name, call in self.let_packages[:1]:   # `let pkg = buildGoModule { .. }; in pkg.overrideAttrs (..)` / `in pkg`
-            base = _base_name(over[0]) if over is not None else None
             if over is not None and base in (name, None):
                 self.package(call, self.scope, override=over[1])
                 return
-            if _returns(b, name):
+            if _returns(body, name):
                 self.package(call, self.scope)
                 return
-        base = _base_name(over[0]) if over is not None else None
         if base is not None:
             self.package(unwrap(body), self.scope, override=over[1], base=base)
 
@@ -604,7 +605,7 @@ class NixExtractor:
     def item(self, item: str, scope: Scope, withs: tuple, items: list, deps: list):
         items.append(item)
         root = root_name(item)
-        if root in self.inputs and root not in ("lib", "pkgs"):   # `pkgs.kmod`: kmod is no input of the file
+        if root in self.inputs and root not in PACKAGE_SETS:   # `pkgs.kmod`: kmod is no input of the file
             dep = root
         else:
             dep = None
@@ -615,7 +616,7 @@ class NixExtractor:
                 dep = r if r in self.inputs else None
             if dep is None:   # `with python3Packages; [ requests ]`
                 dep = next((root_name(w) for w in reversed(withs) if root_name(w) in self.inputs
-                            and root_name(w) not in ("lib", "pkgs")), None)
+                            and root_name(w) not in PACKAGE_SETS), None)
         if dep is not None and dep not in deps:
             deps.append(dep)
 
@@ -783,7 +784,7 @@ def _override_of(body):
     fn = b.child_by_field_name("function")
     path = fn.child_by_field_name("attrpath") if fn.type == "select_expression" else None
     if path is None or path.named_children[-1].type != "identifier" \
-            or text(path.named_children[-1]) not in ("overrideAttrs", "overridePythonAttrs"):
+            or text(path.named_children[-1]) not in OVERRIDES:
         return None
     arg = unwrap(args(b)[-1])
     if arg is None or arg.type not in ("function_expression", *ATTRSET_TYPES):
