@@ -55,8 +55,9 @@ def use_gradient_checkpointing(cfg: dict, model) -> bool:
 def batching_mode(cfg: dict) -> str:
     """`pack` (several examples per row, block-diagonal mask) pays off where attention skips the masked
     blocks (flash attention on a GPU); on a CPU, one example per row with the plain padding mask is
-    faster, in length-grouped (`group`) or random (`random`) batches (measured: benchmarks/train.py).
-    `packing: auto` picks by device."""
+    faster. `packing: auto` picks `random` there (one example per row, batches in random order): 21% slower
+    than length-grouped batches but a lower eval loss at equal data, and on the demo fact recall 0.165 vs
+    0.096 at the same 72 steps (docs/training.md)."""
     import torch
 
     mode = cfg.get("packing", "auto")
@@ -66,7 +67,7 @@ def batching_mode(cfg: dict) -> str:
         return "group"
     if mode in ("group", "random"):
         return mode
-    return "pack" if torch.cuda.is_available() else "group"
+    return "pack" if torch.cuda.is_available() else "random"
 
 
 def resolve_dtype(name: str) -> str:
