@@ -26,22 +26,34 @@ MUNGE_SOCKET=$RUN/munge.socket.2
 
 log() { echo "[local-cluster] $*" >&2; }
 
-# Is the pid in this pid file alive and the daemon we expect (not a recycled pid)?
-alive() {
-    local pidfile=$1 name=$2 pid
-    [[ -s $pidfile ]] || return 1
-    pid=$(<"$pidfile")
-    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$name" ]]
+# Is this pid alive and the daemon we expect (not a recycled pid)? A zombie is not alive: in a
+# container whose pid 1 does not reap, an exited daemon stays one.
+is_daemon() {
+    local pid=$1 name=$2 stat
+    [[ $pid =~ ^[0-9]+$ ]] && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$name" ]] || return 1
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [[ ${stat%% *} != [ZX] ]]
 }
+
+# Print the pid in this pid file if that daemon is alive. A daemon deletes its own pid file as it
+# exits, so the file may vanish between any two reads: read it once, never test-then-read.
+live_pid() {
+    local pidfile=$1 name=$2 pid
+    pid=$(cat "$pidfile" 2>/dev/null) || return 1
+    is_daemon "$pid" "$name" || return 1
+    echo "$pid"
+}
+
+alive() { live_pid "$1" "$2" >/dev/null; }
 
 stop_daemon() {
     local name=$1 pid
-    alive "$RUN/$name.pid" "$name" || { rm -f "$RUN/$name.pid"; return 0; }
-    pid=$(<"$RUN/$name.pid")
+    pid=$(live_pid "$RUN/$name.pid" "$name") || { rm -f "$RUN/$name.pid"; return 0; }
     log "stopping $name (pid $pid)"
-    kill -TERM "$pid"
-    for _ in $(seq 1 100); do alive "$RUN/$name.pid" "$name" || break; sleep 0.2; done
-    if alive "$RUN/$name.pid" "$name"; then log "$name ignored SIGTERM for 20 s; SIGKILL"; kill -KILL "$pid"; fi
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do is_daemon "$pid" "$name" || break; sleep 0.2; done
+    if is_daemon "$pid" "$name"; then log "$name ignored SIGTERM for 20 s; SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
     rm -f "$RUN/$name.pid"
 }
 
