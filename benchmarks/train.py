@@ -6,9 +6,13 @@ LoRA and the same optimizer settings, each arm timed the same way.
         [--arms nanodex,trl-group,trl-pack] [--eval-examples 64]
 
 Arms (all from the config's train section: lr, schedule, warm-up, batch, LoRA, dtype, max_seq_len):
-- `nanodex`: `nanodex.train.loop.train_loop`, what `snakemake train` runs (length-grouped batches on a
-  CPU, the shared system-prompt prefix run once per batch, loss on the labelled positions only).
-- `nanodex-random`: the same loop with `train.packing: random` (batches in random order, more padding).
+- `nanodex`: `nanodex.train.loop.train_loop`, what `snakemake train` runs, with `train.packing: group`
+  (length-grouped batches, the shared system-prompt prefix run once per batch, loss on the labelled
+  positions only).
+- `nanodex-random`: the same loop with `train.packing: random` (batches in random order, more padding;
+  what `packing: auto` picks on a CPU).
+- `nanodex-pack`: the same loop with `train.packing: pack` (several examples per row, position ids
+  restarting at each; what a GPU run uses), in fewer, fuller steps like `trl-pack`.
 - `trl-group`: TRL `SFTTrainer` on the same tokenized examples (`input_ids` + `labels`, the labels
   nanodex's `encode` makes), `train_sampling_strategy="group_by_length"` (transformers 5's name for
   `group_by_length=True`): TRL's best plain setting on this data.
@@ -42,14 +46,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import torch  # noqa: E402
 
 from nanodex.config import load_config  # noqa: E402
-from nanodex.train.data import encode, one_per_row, read_examples, shuffled  # noqa: E402
+from nanodex.train.data import encode, one_per_row, pack, read_examples, shuffled  # noqa: E402
 from nanodex.train.loop import LoopConfig, loss_on, train_loop  # noqa: E402
 from nanodex.train.run import add_lora, load_model, resolve_dtype  # noqa: E402
 
-ARMS = ("nanodex", "nanodex-random", "trl-group", "trl-random", "trl-pack")
+ARMS = ("nanodex", "nanodex-random", "nanodex-pack", "trl-group", "trl-random", "trl-pack")
 
 
-def run_nanodex(cfg, warm, sample, seed, dtype, grouped: bool = True):
+def run_nanodex(cfg, warm, sample, seed, dtype, batching: str = "group"):
     """One pass over `sample` with nanodex's loop, after one over `warm`; (model, seconds)."""
     tok, model = load_model(cfg)
     model = add_lora(model, cfg)
@@ -57,10 +61,11 @@ def run_nanodex(cfg, warm, sample, seed, dtype, grouped: bool = True):
     def call(examples):
         loop = LoopConfig(lr=cfg["lr"], schedule=cfg["schedule"], warmup_steps=cfg["warmup_steps"], epochs=1,
                           batch_size=cfg["batch_size"], grad_accum=cfg["grad_accum"], save_steps=10**9, seed=seed,
-                          max_grad_norm=LoopConfig.max_grad_norm, packed=False, grouped=grouped)
+                          max_grad_norm=LoopConfig.max_grad_norm, batching=batching)
+        rows = pack(examples, cfg["max_seq_len"]) if batching == "pack" else one_per_row(examples)
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
-            train_loop(model, one_per_row(examples), [], tok.pad_token_id, loop, Path(tmp), "bench", dtype=dtype)
+            train_loop(model, rows, [], tok.pad_token_id, loop, Path(tmp), "bench")
             return time.perf_counter() - t0
 
     call(warm)
@@ -131,11 +136,12 @@ def main() -> None:
         for arm in arms:
             torch.manual_seed(rep)
             if arm.startswith("nanodex"):
-                model, seconds = run_nanodex(cfg, warm, sample, rep, dtype, grouped=arm == "nanodex")
+                batching = {"nanodex": "group", "nanodex-random": "random", "nanodex-pack": "pack"}[arm]
+                model, seconds = run_nanodex(cfg, warm, sample, rep, dtype, batching)
             else:
                 model, seconds = run_trl(cfg, warm, sample, rep, dtype, packing=arm == "trl-pack",
                                          sampling="random" if arm == "trl-random" else "group_by_length")
-            loss = loss_on(model, val, tok.pad_token_id, cfg["batch_size"], dtype, packed=False)
+            loss = loss_on(model, val, tok.pad_token_id, cfg["batch_size"], packed=False)
             results[arm].append({"seconds": round(seconds, 2), "tokens_per_s": round(tokens / seconds, 1),
                                  "eval_loss": round(loss, 4)})
             print(arm, rep, results[arm][-1], flush=True)

@@ -61,7 +61,7 @@ def main() -> None:
     def step(a: dict, i: int) -> float:
         mb = a["batches"][i % len(a["batches"])]
         t = time.perf_counter()
-        b = collate(mb, a["pad"], dtype=next(a["model"].parameters()).dtype, packed=False)
+        b = collate(mb, a["pad"], packed=False)
         loss, n = forward_loss(a["model"], b)
         (loss / max(n, 1)).backward()
         a["opt"].step()

@@ -1,8 +1,10 @@
 """Chat examples -> token ids with labels on assistant tokens only -> packed rows.
 
 Packing puts several examples in one row of `max_seq_len` tokens with position ids restarting at
-each example and a block-diagonal causal mask, so no token attends across examples (the model sees
-exactly what it would see one example at a time), and almost no compute goes to padding.
+each example and no attention mask: transformers reads the restarts as sequence boundaries and builds
+the block-diagonal causal mask itself (SDPA, eager), or runs flash-attention's variable-length kernel
+on the batch flattened into one row (`flattened`), so no token attends across examples (the model
+sees exactly what it would see one example at a time) and almost no compute goes to padding.
 """
 
 from __future__ import annotations
@@ -66,15 +68,12 @@ def read_examples(path) -> list[dict]:
 class Row:
     input_ids: list[int] = field(default_factory=list)
     labels: list[int] = field(default_factory=list)
-    position_ids: list[int] = field(default_factory=list)
-    segments: list[int] = field(default_factory=list)   # segment number of each token (0, 1, ...)
+    position_ids: list[int] = field(default_factory=list)   # restart at 0 at each example: its boundary
 
     def add(self, enc: Encoded) -> None:
-        seg = (self.segments[-1] + 1) if self.segments else 0
         self.input_ids += enc.input_ids
         self.labels += enc.labels
         self.position_ids += list(range(len(enc.input_ids)))
-        self.segments += [seg] * len(enc.input_ids)
 
     def __len__(self):
         return len(self.input_ids)
@@ -110,13 +109,17 @@ def one_per_row(encoded: list[Encoded]) -> list[Row]:
     return rows
 
 
-def collate(rows: list[Row], pad_id: int, dtype=None, block_diagonal: bool = True, packed: bool = True,
-            share_prefix: bool = True):
-    """Tensors for a batch: input_ids, labels, position_ids, and an additive 4D mask (B, 1, L, L)
-    that lets a token see only earlier tokens of its own example (padding sees only itself).
-    With `packed=False` (one example per row) the mask is the usual 2D padding mask, which keeps
-    attention on its fastest path, and `prefix_len` says how many leading tokens every row shares
-    (forward_loss runs them once)."""
+def collate(rows: list[Row], pad_id: int, packed: bool = True, share_prefix: bool = True):
+    """Tensors for a batch: input_ids, labels, position_ids, attention_mask.
+
+    Packed rows (`packed=True`) get no mask (attention_mask None): position ids restart at 0 at each
+    example, and at the padding tail, which so forms a segment of its own; transformers builds the
+    block-diagonal causal mask from them (masking_utils.find_packed_sequence_indices), but only when
+    the forward pass has no cache (forward_loss passes use_cache=False). `lengths` holds each row's
+    real length, for `flattened`.
+    One example per row (`packed=False`): the usual 2D padding mask, which keeps attention on its
+    fastest path, and `prefix_len` says how many leading tokens every row shares (forward_loss runs
+    them once)."""
     import torch
 
     length = max(len(r) for r in rows)
@@ -124,26 +127,29 @@ def collate(rows: list[Row], pad_id: int, dtype=None, block_diagonal: bool = Tru
     input_ids = torch.full((b, length), pad_id, dtype=torch.long)
     labels = torch.full((b, length), IGNORE, dtype=torch.long)
     position_ids = torch.zeros((b, length), dtype=torch.long)
-    segments = torch.full((b, length), -1, dtype=torch.long)
     for i, r in enumerate(rows):
         n = len(r)
         input_ids[i, :n] = torch.tensor(r.input_ids)
         labels[i, :n] = torch.tensor(r.labels)
         position_ids[i, :n] = torch.tensor(r.position_ids)
-        segments[i, :n] = torch.tensor(r.segments)
-    if not packed:
-        return {"input_ids": input_ids, "labels": labels, "position_ids": position_ids,
-                "attention_mask": (segments >= 0).long(), "prefix_len": shared_prefix(rows) if share_prefix else 0}
-    causal = torch.ones(length, length, dtype=torch.bool).tril()
-    same = segments[:, :, None] == segments[:, None, :]
-    if not block_diagonal:
-        same = (segments[:, :, None] >= 0) & (segments[:, None, :] >= 0)
-    allowed = causal[None] & same & (segments[:, None, :] >= 0)
-    allowed |= torch.eye(length, dtype=torch.bool)[None]   # a padding query attends to itself: no NaN
-    dtype = dtype or torch.float32
-    mask = torch.zeros((b, 1, length, length), dtype=dtype)
-    mask.masked_fill_(~allowed[:, None], torch.finfo(dtype).min)
-    return {"input_ids": input_ids, "labels": labels, "position_ids": position_ids, "attention_mask": mask}
+        position_ids[i, n:] = torch.arange(length - n)
+    lengths = [len(r) for r in rows]
+    if packed:
+        return {"input_ids": input_ids, "labels": labels, "position_ids": position_ids, "attention_mask": None,
+                "lengths": lengths}
+    mask = (torch.arange(length)[None] < torch.tensor(lengths)[:, None]).long()
+    return {"input_ids": input_ids, "labels": labels, "position_ids": position_ids, "attention_mask": mask,
+            "prefix_len": shared_prefix(rows) if share_prefix else 0}
+
+
+def flattened(b: dict) -> dict:
+    """A packed batch as one row without its padding: what flash-attention's variable-length kernel
+    needs (transformers takes the sequence boundaries from the position ids only for batch size 1)."""
+    import torch
+
+    real = torch.arange(b["input_ids"].shape[1])[None] < torch.tensor(b["lengths"])[:, None]
+    return {"input_ids": b["input_ids"][real][None], "labels": b["labels"][real][None],
+            "position_ids": b["position_ids"][real][None], "attention_mask": None, "lengths": [int(real.sum())]}
 
 
 def shared_prefix(rows: list[Row]) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import NanodexError
 from ..io import atomic_dir
-from .data import IGNORE, collate, length_grouped, shuffled, trainable_tokens
+from .data import IGNORE, Encoded, Row, collate, flattened, length_grouped, shuffled, trainable_tokens
 from .distributed import barrier, current, sum_gradients, sum_values
 
 log = logging.getLogger(__name__)
@@ -49,8 +49,13 @@ class LoopConfig:
     keep_checkpoints: int = 2
     seed: int = 0
     max_grad_norm: float = 1.0
-    packed: bool = True          # rows hold several examples (block-diagonal mask); else one per row
-    grouped: bool = True         # one per row: batches of similar length (else random batches, more padding)
+    # run.batching_mode: pack (several examples per row), group (one per row, batches of similar
+    # length) or random (one per row, batches in random order)
+    batching: str = "pack"
+
+    @property
+    def packed(self) -> bool:
+        return self.batching == "pack"
 
 
 def planned_steps(n_rows: int, cfg: LoopConfig) -> int:
@@ -63,7 +68,7 @@ def batches_for_step(rows, step: int, cfg: LoopConfig):
     per_step = cfg.batch_size * cfg.grad_accum
     per_epoch = max(1, math.ceil(len(rows) / per_step))
     epoch, k = divmod(step, per_epoch)
-    if cfg.packed or not cfg.grouped:
+    if cfg.batching != "group":
         order = shuffled(rows, cfg.seed, f"epoch{epoch}")
         micro = [order[j:j + cfg.batch_size] for j in range(0, len(order), cfg.batch_size)]
     else:
@@ -97,6 +102,8 @@ def _labelled_logits(model, b):
     import torch
 
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    if b["attention_mask"] is None and varlen_attention(base):
+        b = flattened(b)
     device = base.get_input_embeddings().weight.device
     b = {k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in b.items()}
     labels = b["labels"][:, 1:]
@@ -106,19 +113,56 @@ def _labelled_logits(model, b):
     # under gradient checkpointing the layers drop a passed cache in training mode: no shared prefix then
     # (the backbone's own flag: is_activation_checkpointing walks every module on each call)
     checkpointing = getattr(backbone, "gradient_checkpointing", False)
-    prefix = 0 if checkpointing and model.training else b.get("prefix_len", 0)
+    # flash attention: no shared prefix either (its kernels are not checked here with a cache and padding)
+    prefix = 0 if (checkpointing and model.training) or varlen_attention(base) else b.get("prefix_len", 0)
     if backbone is not None and head is not None:
         if prefix:   # hidden states of positions prefix.. only; none before it is labelled
             hidden = _shared_prefix_hidden(backbone, b, prefix)[:, :-1]
         else:
+            # no cache: with one, transformers does not read packed rows' position ids as sequence
+            # boundaries and every token would attend to the earlier examples of its row
             hidden = backbone(input_ids=b["input_ids"], attention_mask=b["attention_mask"],
-                              position_ids=b["position_ids"]).last_hidden_state[:, :-1]
+                              position_ids=b["position_ids"], use_cache=False).last_hidden_state[:, :-1]
         logits = head(hidden[keep[:, prefix:]]).float()
         return logits, labels[keep], keep.nonzero()[:, 0], keep
-    out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], position_ids=b["position_ids"])
+    out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], position_ids=b["position_ids"],
+                use_cache=False)
     logits = out.logits[:, :-1].float().reshape(-1, out.logits.shape[-1])
     rows_of = torch.arange(labels.shape[0], device=labels.device).repeat_interleave(labels.shape[1])
     return logits, labels.reshape(-1), rows_of, keep
+
+
+def packed_attention_error(model, n: int = 8) -> tuple[float, float]:
+    """How much a packed example's logits differ from the same example alone, and how much they differ
+    when nothing marks the boundary (one long sequence): packing is only sound where the model's
+    attention reads restarting position ids as sequence boundaries, and a model that does not (a
+    recurrent one, or attention code that ignores them) would let examples see each other silently.
+    Two random `n`-token examples, through the same forward pass as training."""
+    import torch
+
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    vocab = base.get_input_embeddings().weight.shape[0]
+    gen = torch.Generator().manual_seed(0)
+    first, second = (Encoded(name, ids, ids, 0) for name, ids in
+                     (("a", torch.randint(vocab, (n,), generator=gen).tolist()),
+                      ("b", torch.randint(vocab, (n,), generator=gen).tolist())))
+    packed, alone = Row(), Row()
+    packed.add(first)
+    packed.add(second)
+    alone.add(second)
+    joined = Row(packed.input_ids, packed.labels, list(range(2 * n)))
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():   # logits of predictions made inside the second example
+        logits = [_labelled_logits(model, collate([r], 0))[0][-(n - 1):] for r in (packed, alone, joined)]
+    model.train(was_training)
+    return float((logits[0] - logits[1]).abs().max()), float((logits[2] - logits[1]).abs().max())
+
+
+def varlen_attention(model) -> bool:
+    """Does the model run flash attention, whose variable-length kernel takes packed sequences only
+    as one flattened row?"""
+    return "flash" in str(getattr(model.config, "_attn_implementation", ""))
 
 
 def _shared_prefix_hidden(backbone, b, prefix: int):
@@ -160,7 +204,7 @@ class StopFlag:
             signal.signal(s, self)
 
 
-def loss_on(model, rows, pad_id, batch_size, dtype, packed=True):
+def loss_on(model, rows, pad_id, batch_size, packed=True):
     """Token-weighted loss over `rows`; with several ranks each takes every world-th batch."""
     import torch
 
@@ -171,7 +215,7 @@ def loss_on(model, rows, pad_id, batch_size, dtype, packed=True):
     starts = list(range(0, len(rows), batch_size))[ranks.rank::ranks.world]
     with torch.no_grad():
         for i in starts:
-            loss, n = forward_loss(model, collate(rows[i:i + batch_size], pad_id, dtype, packed=packed))
+            loss, n = forward_loss(model, collate(rows[i:i + batch_size], pad_id, packed=packed))
             total += loss.item()
             count += n
     model.train()
@@ -205,7 +249,7 @@ def latest_checkpoint(ckpt_dir: Path, config_hash: str) -> Path | None:
 
 
 def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: Path, config_hash: str,
-               dtype=None, on_step=None) -> dict:
+               on_step=None) -> dict:
     import torch
     from peft import set_peft_model_state_dict
     from safetensors.torch import load_file
@@ -248,7 +292,7 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
         n_tokens = sum(trainable_tokens(mb) for mb in micro)
         step_loss = 0.0
         for mb in micro[ranks.rank::ranks.world]:
-            loss_sum, _ = forward_loss(model, collate(mb, pad_id, dtype, packed=cfg.packed))
+            loss_sum, _ = forward_loss(model, collate(mb, pad_id, packed=cfg.packed))
             loss = loss_sum / max(n_tokens, 1)   # token-weighted over the step, whatever the micro-batch split
             loss.backward()
             step_loss += loss.item()
@@ -262,7 +306,7 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
         entry = {"step": state["step"], "loss": round(step_loss, 6), "lr": scheduler.get_last_lr()[0],
                  "trainable_tokens": n_tokens}
         if eval_rows and (state["step"] % eval_every == 0 or state["step"] == total):
-            entry["eval_loss"] = round(loss_on(model, eval_rows, pad_id, cfg.batch_size, dtype, cfg.packed), 6)
+            entry["eval_loss"] = round(loss_on(model, eval_rows, pad_id, cfg.batch_size, cfg.packed), 6)
             if state["best_eval"] is None or entry["eval_loss"] < state["best_eval"]:
                 state["best_eval"], state["best_step"] = entry["eval_loss"], state["step"]
                 if ranks.main:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import logging
 import os
@@ -23,12 +24,15 @@ from . import chat_template
 from .card import model_card
 from .data import encode, one_per_row, pack, read_examples, shuffled, trainable_tokens
 from .distributed import init_from_env, launch, process_count
-from .loop import LoopConfig, Stopped, train_loop
+from .loop import LoopConfig, Stopped, packed_attention_error, train_loop
 from .merge import merge_adapter
 from .slurm import requeue_on_usr1, slurm_job_id
 from .tracking import tracker_for
 
 log = logging.getLogger(__name__)
+# a packed example's logits may move by this fraction of what they move with no boundary at all
+# (rounding: 2e-6 of it in float32, 0.025 in bfloat16 on SmolLM2-135M; a leak: 1)
+PACKING_TOLERANCE = 0.1
 LIBS = ("torch", "transformers", "peft", "accelerate", "bitsandbytes", "tokenizers", "nanodex")
 
 
@@ -52,21 +56,50 @@ def use_gradient_checkpointing(cfg: dict, model) -> bool:
     return torch.cuda.is_available() and sum(p.numel() for p in model.parameters()) >= 1e9
 
 
-def batching_mode(cfg: dict) -> str:
-    """`pack` (several examples per row, block-diagonal mask) pays off where attention skips the masked
-    blocks (flash attention on a GPU); on a CPU, one example per row with the plain padding mask is
-    faster. `packing: auto` picks `random` there: slower than length-grouped batches, but a lower eval loss
-    and better fact recall at equal steps (measured in docs/training.md)."""
+def batching_mode(cfg: dict, gpu: bool | None = None) -> str:
+    """`pack` (several examples per row, padding-free) pays off where attention skips the masked blocks
+    (flash attention's variable-length kernel on a GPU); on a CPU, one example per row with the plain
+    padding mask is faster (`gpu`: whether a GPU trains; default: whether torch sees one).
+    `packing: auto` picks `random` there: slower than length-grouped batches, but a lower eval loss and
+    better fact recall at equal steps (measured in docs/training.md)."""
     import torch
 
     mode = cfg.get("packing", "auto")
-    if mode is True or mode == "pack":
-        return "pack"
-    if mode is False:
-        return "group"
-    if mode in ("group", "random"):
+    if mode != "auto":   # pack, group or random (config/schema.yaml)
         return mode
-    return "pack" if torch.cuda.is_available() else "random"
+    return "pack" if (torch.cuda.is_available() if gpu is None else gpu) else "random"
+
+
+def checked_batching(model, cfg: dict, gpu: bool | None = None) -> str:
+    """batching_mode, after checking that this model keeps packed examples apart (loop.packed_attention_error):
+    `packing: pack` on a model that does not is an error; `auto` falls back to random batches."""
+    mode = batching_mode(cfg, gpu)
+    if mode != "pack":
+        return mode
+    error, leak = packed_attention_error(model)
+    if error <= PACKING_TOLERANCE * leak:
+        return mode
+    what = (f"model type {model.config.model_type!r} lets packed examples see each other (their logits move by "
+            f"up to {error:.3g}; {leak:.3g} with no boundary at all)")
+    if cfg.get("packing") == "pack":
+        raise ConfigError(f"train.packing: pack: {what}; expected group or random for this model")
+    log.warning("train.packing: auto: %s; using random batches (one example per row) instead", what)
+    return "random"
+
+
+def attention_implementation(cfg: dict) -> str:
+    """`train.attention`; auto: flash_attention_2 on a GPU where flash-attn is installed (its
+    variable-length kernel runs packed rows without computing masked blocks), else sdpa."""
+    import torch
+
+    name = cfg.get("attention", "auto")
+    flash = torch.cuda.is_available() and importlib.util.find_spec("flash_attn") is not None
+    if name == "auto":
+        return "flash_attention_2" if flash else "sdpa"
+    if name == "flash_attention_2" and not flash:
+        raise ConfigError("train.attention: flash_attention_2 needs a CUDA GPU and the flash-attn package "
+                          "(pip install flash-attn); expected sdpa, eager or auto here")
+    return name
 
 
 def resolve_dtype(name: str) -> str:
@@ -91,7 +124,7 @@ def load_model(cfg: dict):
     try:
         tok = AutoTokenizer.from_pretrained(base)
         chat_template.apply(tok, cfg.get("chat_template"), base)
-        kwargs = {"dtype": dtype, "attn_implementation": "sdpa"}
+        kwargs = {"dtype": dtype, "attn_implementation": attention_implementation(cfg)}
         if cfg["method"] == "qlora":
             from transformers import BitsAndBytesConfig
 
@@ -187,7 +220,7 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     _log_device(dtype_name)
     train_ex, eval_ex = _read_sets(train_path, eval_path, cfg)
     tok, model = load_model(cfg)
-    mode = batching_mode(cfg)
+    mode = checked_batching(model, cfg)
     packed = mode == "pack"
     train_rows, eval_rows = _rows(tok, train_ex, eval_ex, cfg, packed)
     model = add_lora(model, cfg)
@@ -195,10 +228,9 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
         # non-reentrant: works with frozen inputs (LoRA) without enable_input_require_grads tricks
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         log.info("gradient checkpointing on (train.gradient_checkpointing: %s)", cfg.get("gradient_checkpointing"))
-    loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg}, packed=packed,
-                          grouped=mode == "group")
+    loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg}, batching=mode)
     state = _run_loop(model, train_rows, eval_rows, tok.pad_token_id, loop_cfg, cfg, run_dir,
-                      _config_hash(cfg, train_path, eval_path), getattr(torch, dtype_name), ranks.main)
+                      _config_hash(cfg, train_path, eval_path), ranks.main)
     report = {"steps": state["step"], "seconds": round(time.perf_counter() - t0, 2), "rows": len(train_rows),
               "tokens": state["tokens"], "best_eval_loss": state.get("best_eval"), "ranks": ranks.world,
               "first_loss": state["history"][0]["loss"] if state["history"] else None,
@@ -265,12 +297,12 @@ def _config_hash(cfg: dict, train_path, eval_path) -> str:
 
 
 def _run_loop(model, train_rows, eval_rows, pad_id, loop_cfg: LoopConfig, cfg: dict, run_dir: Path,
-              config_hash: str, dtype, main: bool) -> dict:
+              config_hash: str, main: bool) -> dict:
     """train_loop with the experiment tracker (if any) fed each step; a stop signal under SLURM
     requeues the job."""
     tracker = tracker_for(cfg, run_dir, main)
     try:
-        return train_loop(model, train_rows, eval_rows, pad_id, loop_cfg, run_dir, config_hash, dtype=dtype,
+        return train_loop(model, train_rows, eval_rows, pad_id, loop_cfg, run_dir, config_hash,
                           on_step=(lambda st: tracker.log(st["history"][-1])) if tracker else None)
     except Stopped as exc:
         requeued = requeue_on_usr1(exc.signal)

@@ -69,6 +69,9 @@ def test_labels_are_exactly_the_assistant_tokens(tiny):
 
 
 def test_packed_rows_never_attend_across_examples(tiny):
+    """Padding-free packing: no mask tensor, position ids restarting at each example; transformers
+    keeps each example to itself, and the same row leaks when that detection is off (a cache, or
+    positions that do not restart): the test can fail."""
     from transformers import AutoModelForCausalLM
 
     _, model_dir, _, _ = tiny
@@ -76,22 +79,73 @@ def test_packed_rows_never_attend_across_examples(tiny):
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="sdpa").eval()
     encs = [encode(tok, example(i, q, a), 256) for i, (q, a) in enumerate(QA[:3])]
     rows = pack(encs, 256)
-    assert len(rows) == 1 and rows[0].segments[-1] == 2
+    assert len(rows) == 1 and rows[0].position_ids.count(0) == 3
     b = collate(rows, tok.pad_token_id)
+    assert b["attention_mask"] is None
+
+    def logits(batch, use_cache=False):
+        return model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                     position_ids=batch["position_ids"], use_cache=use_cache).logits[0]
+
     with torch.no_grad():
-        packed = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"],
-                       position_ids=b["position_ids"]).logits[0]
+        packed = logits(b)
         offset = 0
         for e in encs:
             alone = model(input_ids=torch.tensor([e.input_ids])).logits[0]
             assert torch.allclose(packed[offset:offset + len(e.input_ids)], alone, atol=1e-4)
             offset += len(e.input_ids)
-        # the same row without the block-diagonal mask does see the earlier examples
-        leaky = collate(rows, tok.pad_token_id, block_diagonal=False)
-        seen = model(input_ids=leaky["input_ids"], attention_mask=leaky["attention_mask"],
-                     position_ids=leaky["position_ids"]).logits[0]
         n0 = len(encs[0].input_ids)
-        assert not torch.allclose(seen[n0:n0 + 5], packed[n0:n0 + 5], atol=1e-4)
+        # with a cache (use_cache=True builds one) transformers does not look for packed sequences
+        assert not torch.allclose(logits(b, use_cache=True)[n0:n0 + 5], packed[n0:n0 + 5], atol=1e-4)
+        joined = dict(b, position_ids=torch.arange(b["input_ids"].shape[1])[None])
+        assert not torch.allclose(logits(joined)[n0:n0 + 5], packed[n0:n0 + 5], atol=1e-4)
+
+
+def test_packed_batches_give_the_same_loss_padded_or_flattened(tiny):
+    """Rows of a packed batch padded to one length, or flattened into one row without padding (what
+    flash-attention's variable-length kernel runs): the loss of each example alone, summed."""
+    from transformers import AutoModelForCausalLM
+
+    from nanodex.train.data import flattened
+
+    _, model_dir, _, _ = tiny
+    tok = tokenizer(model_dir)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="sdpa").eval()
+    encs = [encode(tok, example(i, q, a), 256) for i, (q, a) in enumerate(QA)]
+    rows = pack(encs, 100)   # several rows of unequal length: padding tails
+    assert len(rows) > 1 and len({len(r) for r in rows}) > 1
+    padded = collate(rows, tok.pad_token_id)
+    flat = flattened(padded)
+    assert flat["input_ids"].shape == (1, sum(len(r) for r in rows))
+    with torch.no_grad():
+        alone = sum(forward_loss(model, collate(one_per_row([e]), tok.pad_token_id, packed=False))[0] for e in encs)
+        for b in (padded, flat):
+            loss, n = forward_loss(model, b)
+            assert n == sum(sum(1 for x in e.labels[1:] if x != IGNORE) for e in encs)
+            assert torch.allclose(loss, alone, rtol=1e-5)
+
+
+def test_packing_check_refuses_a_model_that_lets_examples_mix(tiny):
+    """A recurrent model (Mamba) carries state from one packed example into the next: `packing: pack`
+    stops with one line, `auto` falls back to random batches; the attention model passes."""
+    from transformers import AutoModelForCausalLM, MambaConfig, MambaForCausalLM
+
+    from nanodex.train.loop import packed_attention_error
+    from nanodex.train.run import checked_batching
+
+    _, model_dir, _, _ = tiny
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="sdpa")
+    error, leak = packed_attention_error(model)
+    assert error < 1e-4 < leak
+    assert checked_batching(model, {"packing": "pack"}) == "pack"
+    torch.manual_seed(0)
+    mamba = MambaForCausalLM(MambaConfig(vocab_size=100, hidden_size=32, num_hidden_layers=2, state_size=4))
+    with pytest.raises(ConfigError, match=r"^train\.packing: pack: model type 'mamba' lets packed examples see "
+                                          r"each other .*; expected group or random for this model$"):
+        checked_batching(mamba, {"packing": "pack"})
+    assert checked_batching(mamba, {"packing": "auto"}, gpu=True) == "random"   # auto packs on a GPU, if it can
+    assert checked_batching(model, {"packing": "auto"}, gpu=True) == "pack"
+    assert mamba.training   # the check leaves the model's mode as it found it
 
 
 def test_shared_prefix_is_the_untrained_common_start(tiny):
@@ -121,7 +175,7 @@ def test_shared_prefix_gives_the_same_loss_and_gradients(tiny):
     rows = one_per_row([encode(tok, example(i, q, a), 256) for i, (q, a) in enumerate(QA[:4])])
     results = []
     for share in (False, True):
-        b = collate(rows, tok.pad_token_id, torch.float32, packed=False, share_prefix=share)
+        b = collate(rows, tok.pad_token_id, packed=False, share_prefix=share)
         assert (b["prefix_len"] > 0) == share
         model.zero_grad()
         loss, n = forward_loss(model, b)
@@ -180,7 +234,7 @@ def test_lora_layers_adapts_only_the_last_decoder_layers(tiny):
         if "lora_B" in name:
             torch.nn.init.normal_(param, std=0.05)
     rows = one_per_row([encode(tok, example(i, q, a), 256) for i, (q, a) in enumerate(QA[:2])])
-    loss, _ = forward_loss(model, collate(rows, tok.pad_token_id, torch.float32, packed=False))
+    loss, _ = forward_loss(model, collate(rows, tok.pad_token_id, packed=False))
     loss.backward()
     assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in model.parameters() if p.requires_grad)
 
@@ -438,10 +492,10 @@ def test_random_batching_mixes_lengths_and_grouping_sorts_them():
     from nanodex.train.loop import LoopConfig, batches_for_step
     from nanodex.train.run import batching_mode
 
-    rows = [Row(input_ids=[1] * n, labels=[1] * n, position_ids=list(range(n)), segments=[0] * n)
+    rows = [Row(input_ids=[1] * n, labels=[1] * n, position_ids=list(range(n)))
             for n in range(1, 33)]
     for grouped in (True, False):
-        cfg = LoopConfig(batch_size=4, packed=False, grouped=grouped, seed=3)
+        cfg = LoopConfig(batch_size=4, batching="group" if grouped else "random", seed=3)
         batches = [batches_for_step(rows, s, cfg)[0] for s in range(8)]
         assert sorted(len(r) for b in batches for r in b) == list(range(1, 33))
         spans = [max(len(r) for r in b) - min(len(r) for r in b) for b in batches]
@@ -451,3 +505,19 @@ def test_random_batching_mixes_lengths_and_grouping_sorts_them():
     assert batching_mode({"packing": "group"}) == "group"
     # auto: random batches on a CPU (lower loss at equal steps than grouped, docs/training.md)
     assert batching_mode({"packing": "auto"}) == ("pack" if torch.cuda.is_available() else "random")
+
+
+def test_attention_kernel_choice():
+    """`train.attention: auto` is flash_attention_2 only on a GPU with flash-attn installed; asking for
+    it where it cannot run is one line naming the field."""
+    import importlib.util
+
+    from nanodex.train.run import attention_implementation
+
+    flash = torch.cuda.is_available() and importlib.util.find_spec("flash_attn") is not None
+    assert attention_implementation({"attention": "auto"}) == ("flash_attention_2" if flash else "sdpa")
+    assert attention_implementation({"attention": "eager"}) == "eager"
+    if not flash:
+        with pytest.raises(ConfigError, match=r"^train\.attention: flash_attention_2 needs a CUDA GPU and the "
+                                              r"flash-attn package .*; expected sdpa, eager or auto here$"):
+            attention_implementation({"attention": "flash_attention_2"})
