@@ -27,7 +27,10 @@ examples with one function (nanodex.train.loop.loss_on). Arms alternate and each
 sample and seed, so a drifting machine slows them alike; medians are reported.
 
 Prints one JSON object on the last line: per arm tokens_per_s (the sample's tokens, padding not
-counted, per second of training) and eval_loss (medians and every repeat), plus the setting.
+counted, per second of training) and eval_loss (medians and every repeat); speedup_vs_best_trl (the
+nanodex arm the config's `train.packing` picks on this device, against the fastest TRL arm run) and
+its mfu (4 N FLOPs a token against the device's dense bf16 peak, benchmarks/train_mfu.py; null on a
+CPU); plus the setting.
 """
 
 from __future__ import annotations
@@ -48,7 +51,10 @@ import torch  # noqa: E402
 from nanodex.config import load_config  # noqa: E402
 from nanodex.train.data import encode, one_per_row, pack, read_examples, shuffled  # noqa: E402
 from nanodex.train.loop import LoopConfig, loss_on, train_loop  # noqa: E402
-from nanodex.train.run import add_lora, load_model, resolve_dtype  # noqa: E402
+from nanodex.train.run import add_lora, batching_mode, load_model, resolve_dtype  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_mfu import matmul_params, peak_tflops  # noqa: E402
 
 ARMS = ("nanodex", "nanodex-random", "nanodex-pack", "trl-group", "trl-random", "trl-pack")
 
@@ -127,6 +133,7 @@ def main() -> None:
     val = one_per_row([encode(tok, e, cfg["max_seq_len"]) for e in read_examples(a.val)][: a.eval_examples])
     per_step = cfg["batch_size"] * cfg["grad_accum"]
     results: dict[str, list[dict]] = {x: [] for x in arms}
+    params = None
     for rep in range(a.repeats):
         # each repeat: its own sample; every arm trains one pass over the same `steps x batch` examples
         # (the packed arm in fewer, fuller steps) after a one-batch warm-up pass
@@ -142,18 +149,26 @@ def main() -> None:
                 model, seconds = run_trl(cfg, warm, sample, rep, dtype, packing=arm == "trl-pack",
                                          sampling="random" if arm == "trl-random" else "group_by_length")
             loss = loss_on(model, val, tok.pad_token_id, cfg["batch_size"], packed=False)
+            params = params or matmul_params(model)
             results[arm].append({"seconds": round(seconds, 2), "tokens_per_s": round(tokens / seconds, 1),
                                  "eval_loss": round(loss, 4)})
             print(arm, rep, results[arm][-1], flush=True)
             del model
-    out = {"arms": {arm: {"tokens_per_s": statistics.median(r["tokens_per_s"] for r in runs),
-                          "eval_loss": statistics.median(r["eval_loss"] for r in runs), "runs": runs}
-                    for arm, runs in results.items()},
+    medians = {arm: {"tokens_per_s": statistics.median(r["tokens_per_s"] for r in runs),
+                     "eval_loss": statistics.median(r["eval_loss"] for r in runs), "runs": runs}
+               for arm, runs in results.items()}
+    ours = {"group": "nanodex", "random": "nanodex-random", "pack": "nanodex-pack"}[batching_mode(cfg)]
+    trl = [m["tokens_per_s"] for arm, m in medians.items() if arm.startswith("trl")]
+    device = torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu"
+    peak = peak_tflops(device) if torch.cuda.is_available() else None
+    rate = medians[ours]["tokens_per_s"] if ours in medians else None
+    out = {"arms": medians, "nanodex_arm": ours,
+           "speedup_vs_best_trl": round(rate / max(trl), 3) if rate and trl else None,
+           "mfu": round(rate * 4 * params / (peak * 1e12), 4) if rate and peak else None,
            "base_model": cfg["base_model"], "steps": a.steps, "batch_size": cfg["batch_size"],
            "grad_accum": cfg["grad_accum"], "lr": cfg["lr"], "schedule": cfg["schedule"],
            "lora": cfg.get("lora"), "dtype": str(dtype).removeprefix("torch."), "repeats": a.repeats,
-           "eval_examples": len(val), "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
-           "threads": torch.get_num_threads()}
+           "eval_examples": len(val), "device": device, "threads": torch.get_num_threads()}
     print(json.dumps(out))
 
 
