@@ -2,6 +2,11 @@
 spot; the strategy choice and the equal pass counts the collectives need."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import orjson
 import pytest
@@ -138,3 +143,43 @@ def test_fsdp_resumes_from_its_checkpoint(tiny, tmp_path):
     _same_history(_history(tmp_path / "one"), _history(run))
     want, got = _logits(model_dir, tmp_path / "one/adapter"), _logits(model_dir, run / "adapter")
     assert torch.allclose(got, want, atol=1e-4), (got - want).abs().max()
+
+
+def _grads(model_dir, out, ranks, clip=0.0, *extra, timeout=300):
+    """tests/unit/fsdp_grads.py in 1 process or under torchrun; a hang (unequal collectives) is killed
+    with its whole process group and fails the test."""
+    script = str(Path(__file__).with_name("fsdp_grads.py"))
+    launcher = ["-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={ranks}"] if ranks > 1 else []
+    proc = subprocess.Popen([sys.executable, *launcher, script, str(model_dir), str(out), str(clip), *extra],
+                            env={**os.environ, "PYTHONPATH": os.getcwd(), "OMP_NUM_THREADS": "1"},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise AssertionError(f"{ranks} ranks did not finish in {timeout}s (a rank left in a collective?)") from None
+    assert proc.returncode == 0, output[-3000:]
+    return torch.load(out)
+
+
+def _assert_close(got, want):
+    assert got.keys() == want.keys()
+    for name in want:
+        assert torch.allclose(got[name], want[name], rtol=1e-4, atol=1e-7), (name, (got[name] - want[name]).abs().max())
+
+
+def test_fsdp_gradients_are_the_one_process_sums(tiny, tmp_path):
+    """3 micro-batches over 2 sharded ranks (one pads with a weight-0 pass, else a deadlock): the same
+    LoRA gradients as one process. FSDP's default mean halves them (what set_gradient_divide_factor
+    fixes; the loss history barely shows it, AdamW being near scale-free); clip_grad_norm_ over the
+    sharded gradients uses the global norm."""
+    model_dir, _, _ = tiny
+    one = _grads(model_dir, tmp_path / "one.pt", 1)
+    _assert_close(_grads(model_dir, tmp_path / "two.pt", 2), one)
+    averaged = _grads(model_dir, tmp_path / "mean.pt", 2, 0.0, "average")
+    _assert_close({n: 2 * g for n, g in averaged.items()}, one)
+    norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in one.values()]))
+    assert norm > 0.02
+    clipped = _grads(model_dir, tmp_path / "one-clipped.pt", 1, 0.01)
+    _assert_close(_grads(model_dir, tmp_path / "two-clipped.pt", 2, 0.01), clipped)
