@@ -186,6 +186,20 @@ def load_sharded(model, optimizer, adapter: dict, optim_state: dict) -> None:
     set_optimizer_state_dict(model, optimizer, optim_state, options=StateDictOptions(full_state_dict=True))
 
 
+def optimizer_state_by(model, state: dict, names: bool) -> dict:
+    """An optimizer state_dict with its parameters named (fsdp's gathered form) or numbered (torch's own:
+    one process, ddp), whichever it was saved with: a run may resume under the other strategy (e.g.
+    train.gpus: auto, requeued on a node with another GPU count)."""
+    trainable = [n for n, p in model.named_parameters() if p.requires_grad]   # the optimizer's order
+    index = {n: i for i, n in enumerate(trainable)}
+
+    def key(k):
+        return (trainable[k] if isinstance(k, int) else k) if names else (index[k] if isinstance(k, str) else k)
+
+    return {"state": {key(k): v for k, v in state["state"].items()},
+            "param_groups": [{**g, "params": [key(k) for k in g["params"]]} for g in state["param_groups"]]}
+
+
 def process_count(gpus, cuda_devices: int) -> int:
     """`train.gpus`: auto = every GPU the job sees (one process each); 0 or 1 = one process."""
     if gpus == "auto":

@@ -26,6 +26,7 @@ from .distributed import (
     full_adapter,
     full_optimizer_state,
     load_sharded,
+    optimizer_state_by,
     rank_share,
     sharded,
     sum_gradients,
@@ -225,10 +226,10 @@ def _resume(model, optimizer, ckpt: Path, saved: dict) -> None:
 
     adapter = load_file(ckpt / "adapter" / "adapter_model.safetensors")
     if sharded(model):
-        load_sharded(model, optimizer, adapter, saved["optimizer"])
+        load_sharded(model, optimizer, adapter, optimizer_state_by(model, saved["optimizer"], names=True))
     else:
         set_peft_model_state_dict(model, adapter)
-        optimizer.load_state_dict(saved["optimizer"])
+        optimizer.load_state_dict(optimizer_state_by(model, saved["optimizer"], names=False))
 
 
 def latest_checkpoint(ckpt_dir: Path, config_hash: str) -> Path | None:

@@ -183,3 +183,40 @@ def test_fsdp_gradients_are_the_one_process_sums(tiny, tmp_path):
     assert norm > 0.02
     clipped = _grads(model_dir, tmp_path / "one-clipped.pt", 1, 0.01)
     _assert_close(_grads(model_dir, tmp_path / "two-clipped.pt", 2, 0.01), clipped)
+
+
+@pytest.mark.parametrize("first_ranks", [1, 2])
+def test_a_run_resumes_under_the_other_strategy(tiny, tmp_path, first_ranks):
+    """train.gpus: auto, requeued where another number of processes runs: a one-process checkpoint
+    (optimizer state by position) resumes on 2 sharded ranks (by name), and the other way round."""
+    import shutil
+
+    model_dir, train_p, eval_p = tiny
+    cfg = config(model_dir, gpus="auto")
+    train(train_p, eval_p, tmp_path / "ref/adapter", cfg)
+    run = tmp_path / "run"
+    for ranks in (first_ranks, 3 - first_ranks):
+        if ranks == 1:
+            train(train_p, eval_p, run / "adapter", cfg)
+        else:
+            _two_ranks(tmp_path, train_p, eval_p, cfg, name="run")
+        if ranks == first_ranks:
+            shutil.rmtree(run / "checkpoints/step-0000004")   # as if stopped right after step 2
+            shutil.rmtree(run / "adapter")
+    assert json.loads((run / "adapter/nanodex_train.json").read_text())["resumed_from"] == 2
+    _same_history(_history(tmp_path / "ref"), _history(run))
+    want, got = _logits(model_dir, tmp_path / "ref/adapter"), _logits(model_dir, run / "adapter")
+    assert torch.allclose(got, want, atol=1e-4), (got - want).abs().max()
+
+
+def test_qlora_is_not_sharded(tiny):
+    from nanodex.errors import ConfigError
+    from nanodex.train.run import distributed_strategy
+
+    model_dir, _, _ = tiny
+    assert distributed_strategy(config(model_dir, method="qlora", distributed="auto"), 2) == "ddp"
+    assert distributed_strategy(config(model_dir, method="qlora"), 1) == "none"
+    with pytest.raises(ConfigError, match=r"^train\.distributed: fsdp does not shard 4-bit weights"):
+        distributed_strategy(config(model_dir, method="qlora"), 2)
+    if not torch.cuda.is_available():
+        assert distributed_strategy(config(model_dir, distributed="auto"), 2) == "ddp"   # a CPU
