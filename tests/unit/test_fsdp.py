@@ -220,3 +220,11 @@ def test_qlora_is_not_sharded(tiny):
         distributed_strategy(config(model_dir, method="qlora"), 2)
     if not torch.cuda.is_available():
         assert distributed_strategy(config(model_dir, distributed="auto"), 2) == "ddp"   # a CPU
+
+
+def test_fsdp_with_gradient_checkpointing_gives_the_same_history(tiny, tmp_path):
+    """Recomputed layers gather their shards again in the backward pass: the same losses."""
+    model_dir, train_p, eval_p = tiny
+    _two_ranks(tmp_path, train_p, eval_p, config(model_dir, gradient_checkpointing=False), name="plain")
+    _two_ranks(tmp_path, train_p, eval_p, config(model_dir, gradient_checkpointing=True), name="ckpt")
+    _same_history(_history(tmp_path / "plain"), _history(tmp_path / "ckpt"))
