@@ -224,6 +224,9 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         log.info("gradient checkpointing on (train.gradient_checkpointing: %s)", cfg.get("gradient_checkpointing"))
     if plan == "fsdp":
+        if _decoder_layers(model) is None:
+            raise ConfigError(f"train.distributed: fsdp shards the decoder layers (model.layers), which "
+                              f"{cfg['base_model']!r} does not have; expected ddp")
         shard(model, _decoder_layers(model), ranks)
         log.info("%d ranks, the decoder layers sharded (train.distributed: %s)", ranks.world, cfg.get("distributed"))
     loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg}, packed=packed,
