@@ -1,11 +1,21 @@
-"""Several processes, one training run: data parallel over ranks (one per GPU; gloo ranks on a CPU).
+"""Several processes, one training run (one per GPU; gloo ranks on a CPU), in one of two ways
+(`train.distributed`, chosen by `strategy`):
 
-Every rank holds all rows (the batch order is a pure function of seed and step), takes every
-world-th micro-batch of each optimizer step, and the LoRA gradients are summed across ranks before
-the step. The loss is normalised by the step's global token count, so W ranks compute the same
-update as one process with the same global batch (the test checks the loss history). Only rank 0
-writes files. LoRA gradients are small, so one all-reduce per parameter is no bottleneck; models
-that do not fit one GPU need sharding (FSDP), which this does not do."""
+ddp: every rank holds the whole model, takes every world-th micro-batch of each optimizer step, and
+the LoRA gradients are summed across ranks before the step. LoRA gradients are small, so one
+all-reduce per parameter is no bottleneck.
+
+fsdp: for base models that do not fit one GPU, every decoder layer and then the root are sharded
+across ranks (FSDP2's fully_shard); the gradient reduce-scatter sums (FSDP averages by default), so
+the update is the same as ddp's. Every forward pass is collective there, so each rank runs the same
+number of passes (the short ones pad with a weight-0 pass, `rank_share`), and gathering the adapter
+to save it is collective too (`full_adapter`). Each process loads the whole base into CPU memory
+before it is sharded onto its GPU.
+
+Either way every rank holds all rows (the batch order is a pure function of seed and step), the
+loss is normalised by the step's global token count, so W ranks compute the same update as one
+process with the same global batch (the tests check the loss history), and only rank 0 writes
+files."""
 
 from __future__ import annotations
 
@@ -85,6 +95,109 @@ def barrier(ranks: Ranks) -> None:
 
     if ranks.world > 1:
         dist.barrier()
+
+
+def strategy(setting: str, param_bytes: int, gpu_bytes: int, world: int) -> str:
+    """`train.distributed` resolved: none (one process), ddp or fsdp. auto: fsdp when the base's
+    weights take more than half of one GPU (the rest is for activations, the adapter and its optimizer
+    state), else ddp; a CPU (gpu_bytes 0) has no GPU memory to run out of, so ddp."""
+    if world <= 1:
+        return "none"
+    if setting != "auto":
+        return setting
+    return "fsdp" if gpu_bytes and param_bytes > gpu_bytes // 2 else "ddp"
+
+
+def rank_share(items: list, ranks: Ranks, even: bool = False) -> list[tuple]:
+    """(item, weight) for this rank's every world-th item, weight 1. `even` (fsdp, where every forward
+    is collective): as many as the busiest rank has, the missing ones a repeat of one item with weight
+    0, so no rank waits in a collective that another never enters."""
+    mine = [(x, 1.0) for x in items[ranks.rank::ranks.world]]
+    if not even or not items:
+        return mine
+    busiest = -(-len(items) // ranks.world)
+    return mine + [(items[0], 0.0)] * (busiest - len(mine))
+
+
+FSDP_FORWARD = "nanodex_fsdp_labelled_logits"   # the root's forward under fsdp (see shard)
+
+
+def sharded(model) -> bool:
+    return getattr(model, FSDP_FORWARD, None) is not None
+
+
+def shard(model, layers, ranks: Ranks) -> None:
+    """fsdp: fully_shard every decoder layer, then the root (embeddings, norm, head), over all ranks.
+    Gradients are summed, not averaged: the loss is already divided by the step's global token count.
+    The loop computes the loss from the backbone and head directly (loop._labelled_logits), not the
+    root's forward, so that computation is registered as a root forward: FSDP gathers the root's
+    shards around it."""
+    import functools
+
+    import torch
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.fsdp import FSDPModule, fully_shard, register_fsdp_forward_method
+
+    from .loop import _labelled_logits_local
+
+    mesh = init_device_mesh("cuda" if torch.cuda.is_available() else "cpu", (ranks.world,))
+    for layer in layers:
+        fully_shard(layer, mesh=mesh)
+    fully_shard(model, mesh=mesh)
+    for module in model.modules():
+        if isinstance(module, FSDPModule):
+            module.set_gradient_divide_factor(1.0)
+            # a plain SUM: the factor alone is a PREMUL_SUM, which gloo (CPU ranks) does not have
+            module.set_force_sum_reduction_for_comms(True)
+    setattr(model, FSDP_FORWARD, functools.partial(_labelled_logits_local, model))
+    register_fsdp_forward_method(model, FSDP_FORWARD)
+
+
+def full_adapter(model) -> dict | None:
+    """fsdp: the whole adapter (name -> CPU tensor) gathered from the shards; a collective, so every
+    rank calls it (rank 0 writes it). The trainable (LoRA) parameters only: get_model_state_dict's
+    ignore_frozen_params still gathers a tied output head. None when the model is not sharded."""
+    if not sharded(model):
+        return None
+    return {n: p.full_tensor().cpu() for n, p in model.named_parameters() if p.requires_grad}
+
+
+def full_optimizer_state(model, optimizer) -> dict:
+    """fsdp: the optimizer state gathered (parameter names as keys) on rank 0; a collective."""
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, get_optimizer_state_dict
+
+    return get_optimizer_state_dict(model, optimizer, options=StateDictOptions(full_state_dict=True,
+                                                                               cpu_offload=True))
+
+
+def load_sharded(model, optimizer, adapter: dict, optim_state: dict) -> None:
+    """fsdp resume: every rank reads the saved adapter (PEFT's names) and the gathered optimizer
+    state, and keeps its own shards."""
+    import torch
+    from peft import get_peft_model_state_dict
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, set_model_state_dict, set_optimizer_state_dict
+
+    names = [n for n, p in model.named_parameters() if p.requires_grad]
+    # PEFT's file names -> parameter names, by PEFT's own renaming of an index per parameter
+    saved_as = get_peft_model_state_dict(model, state_dict={n: torch.tensor(i) for i, n in enumerate(names)})
+    full = {names[int(i)]: adapter[k] for k, i in saved_as.items()}
+    options = StateDictOptions(full_state_dict=True, strict=False)
+    set_model_state_dict(model, full, options=options)
+    set_optimizer_state_dict(model, optimizer, optim_state, options=StateDictOptions(full_state_dict=True))
+
+
+def optimizer_state_by(model, state: dict, names: bool) -> dict:
+    """An optimizer state_dict with its parameters named (fsdp's gathered form) or numbered (torch's own:
+    one process, ddp), whichever it was saved with: a run may resume under the other strategy (e.g.
+    train.gpus: auto, requeued on a node with another GPU count)."""
+    trainable = [n for n, p in model.named_parameters() if p.requires_grad]   # the optimizer's order
+    index = {n: i for i, n in enumerate(trainable)}
+
+    def key(k):
+        return (trainable[k] if isinstance(k, int) else k) if names else (index[k] if isinstance(k, str) else k)
+
+    return {"state": {key(k): v for k, v in state["state"].items()},
+            "param_groups": [{**g, "params": [key(k) for k in g["params"]]} for g in state["param_groups"]]}
 
 
 def process_count(gpus, cuda_devices: int) -> int:

@@ -19,7 +19,19 @@ from pathlib import Path
 from ..errors import NanodexError
 from ..io import atomic_dir
 from .data import IGNORE, Encoded, Row, collate, flattened, length_grouped, shuffled, trainable_tokens
-from .distributed import barrier, current, sum_gradients, sum_values
+from .distributed import (
+    FSDP_FORWARD,
+    barrier,
+    current,
+    full_adapter,
+    full_optimizer_state,
+    load_sharded,
+    optimizer_state_by,
+    rank_share,
+    sharded,
+    sum_gradients,
+    sum_values,
+)
 
 log = logging.getLogger(__name__)
 STOP_EXIT_CODE = 75   # EX_TEMPFAIL: stopped on request with a checkpoint saved; run again to resume
@@ -99,6 +111,11 @@ def forward_loss(model, b, per_row: bool = False):
 
 def _labelled_logits(model, b):
     """(float32 logits, targets, the row of each, labelled-position mask) of the batch `b`."""
+    fsdp_forward = getattr(model, FSDP_FORWARD, None)   # sharded: the same, with the root's shards gathered
+    return fsdp_forward(b) if fsdp_forward is not None else _labelled_logits_local(model, b)
+
+
+def _labelled_logits_local(model, b):
     import torch
 
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
@@ -111,10 +128,13 @@ def _labelled_logits(model, b):
     head = base.get_output_embeddings()
     backbone = getattr(base, "model", None)
     # under gradient checkpointing the layers drop a passed cache in training mode: no shared prefix then
-    # (the backbone's own flag: is_activation_checkpointing walks every module on each call)
+    # (the backbone's own flag: is_activation_checkpointing walks every module on each call). Nor when
+    # sharded: every rank must gather each layer as often as the others (a prefix runs the backbone
+    # twice, on some batches only), and a layer's second call reshards what the prefix's backward needs.
     checkpointing = getattr(backbone, "gradient_checkpointing", False)
     # flash attention: no shared prefix either (its kernels are not checked here with a cache and padding)
-    prefix = 0 if (checkpointing and model.training) or varlen_attention(base) else b.get("prefix_len", 0)
+    prefix = 0 if (checkpointing and model.training) or sharded(model) or varlen_attention(base) \
+        else b.get("prefix_len", 0)
     if backbone is not None and head is not None:
         if prefix:   # hidden states of positions prefix.. only; none before it is labelled
             hidden = _shared_prefix_hidden(backbone, b, prefix)[:, :-1]
@@ -212,29 +232,49 @@ def loss_on(model, rows, pad_id, batch_size, packed=True):
     model.eval()
     total, count = 0.0, 0
     rows = rows if packed else sorted(rows, key=len)
-    starts = list(range(0, len(rows), batch_size))[ranks.rank::ranks.world]
+    starts = rank_share(list(range(0, len(rows), batch_size)), ranks, even=sharded(model))
     with torch.no_grad():
-        for i in starts:
+        for i, weight in starts:
             loss, n = forward_loss(model, collate(rows[i:i + batch_size], pad_id, packed=packed))
-            total += loss.item()
-            count += n
+            total += weight * loss.item()
+            count += int(weight * n)
     model.train()
     total, count = sum_values([total, count], ranks)
     return total / max(count, 1)
 
 
-def _save_checkpoint(model, optimizer, scheduler, state: dict, ckpt_dir: Path, keep: int) -> Path:
+def _save_checkpoint(model, optimizer, scheduler, state: dict, ckpt_dir: Path, keep: int,
+                     gathered: tuple | None = None) -> Path:
+    """`gathered`: fsdp's (adapter, optimizer state), gathered by every rank (`_gather`)."""
     import torch
 
+    adapter, optim_state = gathered or (None, optimizer.state_dict())
     final = ckpt_dir / f"step-{state['step']:07d}"
     with atomic_dir(final, partial=ckpt_dir / f".{final.name}.partial") as tmp:   # hidden: not a step-* to resume
-        model.save_pretrained(tmp / "adapter")
-        torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+        model.save_pretrained(tmp / "adapter", state_dict=adapter)
+        torch.save({"optimizer": optim_state, "scheduler": scheduler.state_dict(),
                     "rng": torch.get_rng_state()}, tmp / "trainer.pt")
         (tmp / "state.json").write_text(json.dumps(state, indent=1, sort_keys=True))
     for old in sorted(ckpt_dir.glob("step-*"))[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def _gather(model, optimizer) -> tuple | None:
+    """fsdp: the adapter and optimizer state for a checkpoint; collective, so every rank calls it."""
+    return (full_adapter(model), full_optimizer_state(model, optimizer)) if sharded(model) else None
+
+
+def _resume(model, optimizer, ckpt: Path, saved: dict) -> None:
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    adapter = load_file(ckpt / "adapter" / "adapter_model.safetensors")
+    if sharded(model):
+        load_sharded(model, optimizer, adapter, optimizer_state_by(model, saved["optimizer"], names=True))
+    else:
+        set_peft_model_state_dict(model, adapter)
+        optimizer.load_state_dict(optimizer_state_by(model, saved["optimizer"], names=False))
 
 
 def latest_checkpoint(ckpt_dir: Path, config_hash: str) -> Path | None:
@@ -251,11 +291,10 @@ def latest_checkpoint(ckpt_dir: Path, config_hash: str) -> Path | None:
 def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: Path, config_hash: str,
                on_step=None) -> dict:
     import torch
-    from peft import set_peft_model_state_dict
-    from safetensors.torch import load_file
     from transformers import get_scheduler
 
     ranks = current()   # several ranks: each runs every world-th micro-batch; rank 0 alone writes
+    fsdp = sharded(model)
     ckpt_dir = run_dir / "checkpoints"
     ckpt_dir.mkdir(parents=True, exist_ok=True)
     if ranks.main:
@@ -273,8 +312,7 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
     ckpt = latest_checkpoint(ckpt_dir, config_hash)
     if ckpt is not None:
         saved = torch.load(ckpt / "trainer.pt", weights_only=False)
-        set_peft_model_state_dict(model, load_file(ckpt / "adapter" / "adapter_model.safetensors"))
-        optimizer.load_state_dict(saved["optimizer"])
+        _resume(model, optimizer, ckpt, saved)
         scheduler.load_state_dict(saved["scheduler"])
         torch.set_rng_state(saved["rng"])
         state = json.loads((ckpt / "state.json").read_text())
@@ -291,12 +329,13 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
         micro = batches_for_step(train_rows, state["step"], cfg)
         n_tokens = sum(trainable_tokens(mb) for mb in micro)
         step_loss = 0.0
-        for mb in micro[ranks.rank::ranks.world]:
+        for mb, weight in rank_share(micro, ranks, even=fsdp):
             loss_sum, _ = forward_loss(model, collate(mb, pad_id, packed=cfg.packed))
-            loss = loss_sum / max(n_tokens, 1)   # token-weighted over the step, whatever the micro-batch split
+            loss = weight * loss_sum / max(n_tokens, 1)   # token-weighted over the step, whatever the split
             loss.backward()
             step_loss += loss.item()
-        sum_gradients(params, ranks)
+        if not fsdp:   # fsdp's backward already summed them (reduce-scatter)
+            sum_gradients(params, ranks)
         torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
         optimizer.step()
         scheduler.step()
@@ -309,8 +348,9 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
             entry["eval_loss"] = round(loss_on(model, eval_rows, pad_id, cfg.batch_size, cfg.packed), 6)
             if state["best_eval"] is None or entry["eval_loss"] < state["best_eval"]:
                 state["best_eval"], state["best_step"] = entry["eval_loss"], state["step"]
+                adapter = full_adapter(model)   # fsdp: a collective, on every rank
                 if ranks.main:
-                    model.save_pretrained(run_dir / "best")
+                    model.save_pretrained(run_dir / "best", state_dict=adapter)
         state["history"].append(entry)
         done, session_tokens = state["step"] - first_step, state["tokens"] - first_tokens
         log.info("%s", progress_line(state["step"], total, step_loss, entry.get("eval_loss"),
@@ -318,8 +358,9 @@ def train_loop(model, train_rows, eval_rows, pad_id, cfg: LoopConfig, run_dir: P
         if on_step and ranks.main:
             on_step(state)
         if state["step"] % cfg.save_steps == 0 or state["step"] == total or stopping:
+            gathered = _gather(model, optimizer)
             if ranks.main:
-                _save_checkpoint(model, optimizer, scheduler, state, ckpt_dir, cfg.keep_checkpoints)
+                _save_checkpoint(model, optimizer, scheduler, state, ckpt_dir, cfg.keep_checkpoints, gathered)
             barrier(ranks)
         if stopping and state["step"] < total:
             name = stop.signal or "a stop signal on another rank"

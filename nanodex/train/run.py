@@ -23,7 +23,7 @@ from ..quiet import known_warnings
 from . import chat_template
 from .card import model_card
 from .data import encode, one_per_row, pack, read_examples, shuffled, trainable_tokens
-from .distributed import init_from_env, launch, process_count
+from .distributed import full_adapter, init_from_env, launch, process_count, shard, strategy
 from .loop import LoopConfig, Stopped, packed_attention_error, train_loop
 from .merge import merge_adapter
 from .slurm import requeue_on_usr1, slurm_job_id
@@ -115,7 +115,8 @@ def resolve_dtype(name: str) -> str:
     return "bfloat16" if native else "float32"
 
 
-def load_model(cfg: dict):
+def load_model(cfg: dict, on_gpu: bool = True):
+    """`on_gpu` False (fsdp): the base stays in CPU memory until it is sharded onto the GPUs."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -136,7 +137,7 @@ def load_model(cfg: dict):
             kwargs["quantization_config"] = BitsAndBytesConfig(
                 load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
                 bnb_4bit_compute_dtype=dtype)
-        if torch.cuda.is_available():
+        if torch.cuda.is_available() and on_gpu:
             kwargs["device_map"] = {"": torch.cuda.current_device()}
         model = AutoModelForCausalLM.from_pretrained(base, **kwargs)
     except OSError as exc:
@@ -171,6 +172,32 @@ def add_lora(model, cfg: dict):
         raise ConfigError(f"train.lora.target_modules: {targets!r} does not match the model ({str(exc)[:120]}); "
                           f"expected all-linear or names like {', '.join(n for n in names if 'proj' in n)[:200]}") \
             from None
+
+
+def distributed_strategy(cfg: dict, world: int) -> str:
+    """`train.distributed` for this run (distributed.strategy), with the base's size read from its
+    config on the meta device (nothing loaded) only where auto needs it."""
+    import torch
+
+    setting = cfg.get("distributed", "auto")
+    if cfg["method"] == "qlora":   # FSDP does not shard bitsandbytes' 4-bit weights; a 4-bit base is small
+        if setting == "fsdp" and world > 1:
+            raise ConfigError("train.distributed: fsdp does not shard 4-bit weights (method: qlora); "
+                              "expected ddp or auto, or method: lora")
+        setting = "ddp"
+    gpu_bytes = torch.cuda.get_device_properties(0).total_memory if torch.cuda.is_available() else 0
+    need_size = setting == "auto" and gpu_bytes and world > 1
+    return strategy(setting, _param_bytes(cfg) if need_size else 0, gpu_bytes, world)
+
+
+def _param_bytes(cfg: dict) -> int:
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    with torch.device("meta"):
+        model = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(cfg["base_model"]))
+    itemsize = getattr(torch, resolve_dtype(cfg["dtype"])).itemsize
+    return sum(p.numel() for p in model.parameters()) * itemsize
 
 
 def _decoder_layers(model):
@@ -219,22 +246,30 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     dtype_name = resolve_dtype(cfg["dtype"])
     _log_device(dtype_name)
     train_ex, eval_ex = _read_sets(train_path, eval_path, cfg)
-    tok, model = load_model(cfg)
-    mode = checked_batching(model, cfg)
-    packed = mode == "pack"
-    train_rows, eval_rows = _rows(tok, train_ex, eval_ex, cfg, packed)
+    plan = distributed_strategy(cfg, ranks.world)
+    tok, model = load_model(cfg, on_gpu=plan != "fsdp")
     model = add_lora(model, cfg)
     if use_gradient_checkpointing(cfg, model):
         # non-reentrant: works with frozen inputs (LoRA) without enable_input_require_grads tricks
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         log.info("gradient checkpointing on (train.gradient_checkpointing: %s)", cfg.get("gradient_checkpointing"))
+    if plan == "fsdp":
+        if _decoder_layers(model) is None:
+            raise ConfigError(f"train.distributed: fsdp shards the decoder layers (model.layers), which "
+                              f"{cfg['base_model']!r} does not have; expected ddp")
+        shard(model, _decoder_layers(model), ranks)
+        log.info("%d ranks, the decoder layers sharded (train.distributed: %s)", ranks.world, cfg.get("distributed"))
+    mode = checked_batching(model, cfg)   # on the model as it trains (sharded: a collective, every rank)
+    train_rows, eval_rows = _rows(tok, train_ex, eval_ex, cfg, mode == "pack")
     loop_cfg = LoopConfig(**{k: cfg[k] for k in LoopConfig.__dataclass_fields__ if k in cfg}, batching=mode)
     state = _run_loop(model, train_rows, eval_rows, tok.pad_token_id, loop_cfg, cfg, run_dir,
                       _config_hash(cfg, train_path, eval_path), ranks.main)
     report = {"steps": state["step"], "seconds": round(time.perf_counter() - t0, 2), "rows": len(train_rows),
               "tokens": state["tokens"], "best_eval_loss": state.get("best_eval"), "ranks": ranks.world,
               "first_loss": state["history"][0]["loss"] if state["history"] else None,
-              "last_loss": state["history"][-1]["loss"] if state["history"] else None}
+              "last_loss": state["history"][-1]["loss"] if state["history"] else None,
+              "distributed": plan}
+    final = full_adapter(model)   # fsdp: a collective, on every rank
     if not ranks.main:
         return report
     meta = {"config": cfg, "dataset": {"train": {"path": str(train_path), "sha256": sha256_file(train_path),
@@ -244,7 +279,7 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
             "system_prompt": system_prompt(train_ex), "versions": versions(), "dtype": dtype_name,
             "steps": state["step"], "best_step": state.get("best_step"),
             "best_eval_loss": state.get("best_eval"), "resumed_from": state.get("resumed_from")}
-    _save_adapter(model, tok, state, meta, out_dir, run_dir)
+    _save_adapter(model, tok, state, meta, out_dir, run_dir, final)
     if cfg.get("merge"):
         del model   # the merge reloads the base unquantised and applies the published adapter
         merge_adapter(cfg["base_model"], out_dir, run_dir / "merged", dtype_name)
@@ -314,14 +349,16 @@ def _run_loop(model, train_rows, eval_rows, pad_id, loop_cfg: LoopConfig, cfg: d
             tracker.close()
 
 
-def _save_adapter(model, tok, state: dict, meta: dict, out_dir: Path, run_dir: Path) -> None:
-    """The adapter (the best eval checkpoint when there is one, else the final weights) with its
-    tokenizer, nanodex_train.json and model card; metrics.json and loss.png in the run directory."""
+def _save_adapter(model, tok, state: dict, meta: dict, out_dir: Path, run_dir: Path,
+                  adapter: dict | None = None) -> None:
+    """The adapter (the best eval checkpoint when there is one, else the final weights; `adapter`:
+    fsdp's, gathered) with its tokenizer, nanodex_train.json and model card; metrics.json and loss.png
+    in the run directory."""
     with atomic_dir(out_dir) as tmp:
         if state.get("best_step") and (run_dir / "best").exists():
             shutil.copytree(run_dir / "best", tmp, dirs_exist_ok=True)
         else:
-            model.save_pretrained(tmp)
+            model.save_pretrained(tmp, state_dict=adapter)
         tok.save_pretrained(tmp)
         write_json_atomic(tmp / "nanodex_train.json", meta)
         (tmp / "README.md").write_text(model_card(meta))
