@@ -127,12 +127,12 @@ def _labelled_logits_local(model, b):
     keep = labels != IGNORE
     head = base.get_output_embeddings()
     backbone = getattr(base, "model", None)
-    # under gradient checkpointing the layers drop a passed cache in training mode: no shared prefix then
-    # (the backbone's own flag: is_activation_checkpointing walks every module on each call). Nor when
-    # sharded: every rank must gather each layer as often as the others (a prefix runs the backbone
-    # twice, on some batches only), and a layer's second call reshards what the prefix's backward needs.
+    # No shared prefix under gradient checkpointing in training (the layers drop a passed cache; the
+    # backbone's own flag: is_activation_checkpointing walks every module on each call), when sharded
+    # (every rank must gather each layer as often as the others, and a prefix runs the backbone twice,
+    # on some batches only; a layer's second call also reshards what the prefix's backward needs), or
+    # under flash attention (its kernels are not checked here with a cache and padding).
     checkpointing = getattr(backbone, "gradient_checkpointing", False)
-    # flash attention: no shared prefix either (its kernels are not checked here with a cache and padding)
     prefix = 0 if (checkpointing and model.training) or sharded(model) or varlen_attention(base) \
         else b.get("prefix_len", 0)
     if backbone is not None and head is not None:

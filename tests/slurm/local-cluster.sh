@@ -164,8 +164,9 @@ start() {
 }
 
 stop() {
-    if alive "$RUN/slurmctld.pid" slurmctld; then
-        SLURM_CONF=$CONF scancel --user="$(id -un)" 2>/dev/null || true
+    # cancel this cluster's jobs first (bounded: scancel waits for a controller that does not answer)
+    if [[ -f $CONF ]] && alive "$RUN/slurmctld.pid" slurmctld; then
+        SLURM_CONF=$CONF timeout 30 scancel --user="$(id -un)" 2>/dev/null || true
     fi
     stop_daemon slurmd
     stop_daemon slurmctld

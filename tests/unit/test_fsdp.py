@@ -10,6 +10,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from conftest import ROOT
 
 torch = pytest.importorskip("torch")
 
@@ -153,7 +154,7 @@ def _grads(model_dir, out, ranks, clip=0.0, *extra, timeout=300):
     script = str(Path(__file__).with_name("fsdp_grads.py"))
     launcher = ["-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={ranks}"] if ranks > 1 else []
     proc = subprocess.Popen([sys.executable, *launcher, script, str(model_dir), str(out), str(clip), *extra],
-                            env={**os.environ, "PYTHONPATH": os.getcwd(), "OMP_NUM_THREADS": "1"},
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         output, _ = proc.communicate(timeout=timeout)
