@@ -9,8 +9,9 @@ fsdp: for base models that do not fit one GPU, every decoder layer and then the 
 across ranks (FSDP2's fully_shard); the gradient reduce-scatter sums (FSDP averages by default), so
 the update is the same as ddp's. Every forward pass is collective there, so each rank runs the same
 number of passes (the short ones pad with a weight-0 pass, `rank_share`), and gathering the adapter
-to save it is collective too (`full_adapter`). Each process loads the whole base into CPU memory
-before it is sharded onto its GPU.
+to save it is collective too (`full_adapter`). Only rank 0 reads the base, into host memory; the
+others build it on the meta device and rank 0 broadcasts the weights into their shards
+(`broadcast_weights`), so the node holds one copy, not one per GPU.
 
 Either way every rank holds all rows (the batch order is a pure function of seed and step), the
 loss is normalised by the step's global token count, so W ranks compute the same update as one
@@ -126,12 +127,13 @@ def sharded(model) -> bool:
     return getattr(model, FSDP_FORWARD, None) is not None
 
 
-def shard(model, layers, ranks: Ranks) -> None:
+def shard(model, layers, ranks: Ranks, weights: dict | None = None) -> None:
     """fsdp: fully_shard every decoder layer, then the root (embeddings, norm, head), over all ranks.
     Gradients are summed, not averaged: the loss is already divided by the step's global token count.
     The loop computes the loss from the backbone and head directly (loop._labelled_logits), not the
     root's forward, so that computation is registered as a root forward: FSDP gathers the root's
-    shards around it."""
+    shards around it. `weights`: rank 0's full state dict, taken before sharding, when the other
+    ranks built the model on the meta device (`broadcast_weights`)."""
     import functools
 
     import torch
@@ -151,6 +153,24 @@ def shard(model, layers, ranks: Ranks) -> None:
             module.set_force_sum_reduction_for_comms(True)
     setattr(model, FSDP_FORWARD, functools.partial(_labelled_logits_local, model))
     register_fsdp_forward_method(model, FSDP_FORWARD)
+    if weights is not None:
+        broadcast_weights(model, weights, mesh.device_type)
+
+
+def broadcast_weights(model, weights: dict, device_type: str) -> None:
+    """Only rank 0 read the base (one copy in host memory, not one per process); the others built it
+    on the meta device. Their shards get storage, rank 0 sends every weight into every rank's shards,
+    and then its buffers, which no state dict holds (rotary frequency tables and the like)."""
+    import torch
+    import torch.distributed as dist
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, set_model_state_dict
+
+    device = torch.device(device_type, torch.cuda.current_device()) if device_type == "cuda" else torch.device("cpu")
+    if any(t.is_meta for t in [*model.parameters(), *model.buffers()]):
+        model.to_empty(device=device)
+    set_model_state_dict(model, weights, options=StateDictOptions(full_state_dict=True, broadcast_from_rank0=True))
+    for buf in model.buffers():
+        dist.broadcast(buf, src=0)
 
 
 def full_adapter(model) -> dict | None:

@@ -115,10 +115,12 @@ def resolve_dtype(name: str) -> str:
     return "bfloat16" if native else "float32"
 
 
-def load_model(cfg: dict, on_gpu: bool = True):
-    """`on_gpu` False (fsdp): the base stays in CPU memory until it is sharded onto the GPUs."""
+def load_model(cfg: dict, place: str = "gpu"):
+    """`place`: gpu (the GPU when there is one, else the CPU); cpu (fsdp's rank 0: the base stays in
+    host memory until it is sharded onto the GPUs); meta (fsdp's other ranks: the architecture only,
+    no weights read; rank 0 broadcasts them, distributed.broadcast_weights)."""
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
     base = cfg["base_model"]
     dtype = getattr(torch, resolve_dtype(cfg["dtype"]))
@@ -137,9 +139,14 @@ def load_model(cfg: dict, on_gpu: bool = True):
             kwargs["quantization_config"] = BitsAndBytesConfig(
                 load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
                 bnb_4bit_compute_dtype=dtype)
-        if torch.cuda.is_available() and on_gpu:
+        if torch.cuda.is_available() and place == "gpu":
             kwargs["device_map"] = {"": torch.cuda.current_device()}
-        model = AutoModelForCausalLM.from_pretrained(base, **kwargs)
+        if place == "meta":
+            with torch.device("meta"):
+                model = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(base), dtype=dtype,
+                                                         attn_implementation=kwargs["attn_implementation"])
+        else:
+            model = AutoModelForCausalLM.from_pretrained(base, **kwargs)
     except OSError as exc:
         raise NanodexError(f"train.base_model: cannot load {base!r} ({str(exc).splitlines()[0][:200]})") from None
     if tok.pad_token_id is None:
@@ -247,7 +254,7 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     _log_device(dtype_name)
     train_ex, eval_ex = _read_sets(train_path, eval_path, cfg)
     plan = distributed_strategy(cfg, ranks.world)
-    tok, model = load_model(cfg, on_gpu=plan != "fsdp")
+    tok, model = load_model(cfg, "gpu" if plan != "fsdp" else "cpu" if ranks.main else "meta")
     model = add_lora(model, cfg)
     if use_gradient_checkpointing(cfg, model):
         # non-reentrant: works with frozen inputs (LoRA) without enable_input_require_grads tricks
@@ -257,7 +264,7 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
         if _decoder_layers(model) is None:
             raise ConfigError(f"train.distributed: fsdp shards the decoder layers (model.layers), which "
                               f"{cfg['base_model']!r} does not have; expected ddp")
-        shard(model, _decoder_layers(model), ranks)
+        shard(model, _decoder_layers(model), ranks, model.state_dict() if ranks.main else {})
         log.info("%d ranks, the decoder layers sharded (train.distributed: %s)", ranks.world, cfg.get("distributed"))
     mode = checked_batching(model, cfg)   # on the model as it trains (sharded: a collective, every rank)
     train_rows, eval_rows = _rows(tok, train_ex, eval_ex, cfg, mode == "pack")
