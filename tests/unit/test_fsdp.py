@@ -8,47 +8,29 @@ import subprocess
 import sys
 from pathlib import Path
 
-import orjson
 import pytest
 from conftest import ROOT
 
 torch = pytest.importorskip("torch")
 
+from tiny_train import config as base_config  # noqa: E402
+from tiny_train import tiny_setup  # noqa: E402
+
 from nanodex.train.distributed import Ranks, launch, rank_share, strategy  # noqa: E402
 from nanodex.train.run import train  # noqa: E402
-from nanodex.train.tiny import make_tiny_model  # noqa: E402
 
-QA = [("How do I enable nginx?", "Set services.nginx.enable = true; in configuration.nix."),
-      ("What is a flake?", "A flake is a directory with a flake.nix that declares inputs and outputs."),
-      ("How do I pin nixpkgs?", "Add nixpkgs to the flake inputs; flake.lock pins the commit."),
-      ("What does mkIf do?", "lib.mkIf makes a definition apply only when its condition holds."),
-      ("How do I add a package?", "List it in environment.systemPackages, for example pkgs.ripgrep.")]
 GiB = 2 ** 30
-
-
-def example(i, q, a):
-    return {"id": f"e{i}", "messages": [{"role": "system", "content": "You know Nix."},
-                                        {"role": "user", "content": q}, {"role": "assistant", "content": a}]}
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("tiny")
-    model_dir = make_tiny_model(tmp / "model", [q + " " + a for q, a in QA] * 20, vocab_size=400)
-    train_p, eval_p = tmp / "train.jsonl", tmp / "eval.jsonl"
-    train_p.write_bytes(b"".join(orjson.dumps(example(i, q, a)) + b"\n" for i, (q, a) in enumerate(QA * 8)))
-    eval_p.write_bytes(b"".join(orjson.dumps(example(100 + i, q, a)) + b"\n" for i, (q, a) in enumerate(QA[:3])))
-    return model_dir, train_p, eval_p
+    return tiny_setup(tmp_path_factory.mktemp("tiny"), n_eval=3)
 
 
 def config(model_dir, **kw):
-    cfg = {"run": "t", "base_model": str(model_dir), "method": "lora", "dtype": "float32",
-           "lora": {"r": 8, "alpha": 16, "dropout": 0.0, "target_modules": "all-linear"}, "lr": 5e-3,
-           "schedule": "constant", "warmup_steps": 0, "epochs": 1, "max_steps": 4, "batch_size": 2, "grad_accum": 2,
-           "max_seq_len": 256, "seed": 0, "packing": "group", "eval_steps": 2, "eval_max_examples": 0,
-           "save_steps": 2, "keep_checkpoints": 2, "merge": False, "gpus": 1, "distributed": "fsdp"}
-    cfg.update(kw)
-    return cfg
+    """tiny_train's config, 4 steps of 2 x 2, sharded."""
+    return base_config(model_dir, **{"max_steps": 4, "grad_accum": 2, "packing": "group", "eval_steps": 2,
+                                     "save_steps": 2, "gpus": 1, "distributed": "fsdp", **kw})
 
 
 def _history(run_dir):
