@@ -3,7 +3,7 @@ its config with random weights (no download): the GPU check of the trainer.
 
     .venv/bin/python benchmarks/train_mfu.py [--shape qwen2.5-7b|tiny] [--batch-size 8] [--seq-len 2048]
         [--steps 10] [--warmup 2] [--lora-r 16] [--dtype bfloat16] [--attention auto]
-        [--gradient-checkpointing auto] [--packing pack] [--peak-tflops <from the device name>]
+        [--gradient-checkpointing auto] [--peak-tflops <from the device name>]
 
 What runs is `nanodex.train.loop.train_loop`, as `snakemake train` runs it: LoRA (r, alpha 2r, dropout
 0.05, all-linear) on packed rows of `--seq-len` tokens (synthetic examples of 64-1024 tokens, a third
@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import torch  # noqa: E402
 
 from nanodex.train.data import IGNORE, Encoded, pack  # noqa: E402
-from nanodex.train.loop import LoopConfig, train_loop  # noqa: E402
-from nanodex.train.run import add_lora, attention_implementation, checked_batching, use_gradient_checkpointing  # noqa: E402
+from nanodex.train.loop import LoopConfig, base_of, train_loop  # noqa: E402
+from nanodex.train.run import add_lora, attention_implementation, checked_batching, enable_gradient_checkpointing  # noqa: E402
 
 # Qwen2.5-7B-Instruct's config.json (the architecture of the production config's base model)
 SHAPES = {
@@ -71,7 +71,7 @@ def synthetic_rows(vocab: int, seq_len: int, n_tokens: int, seed: int):
 
 
 def matmul_params(model) -> int:
-    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    base = base_of(model)
     embed = base.get_input_embeddings().weight
     frozen = sum(p.numel() for n, p in base.named_parameters() if "lora_" not in n)
     tied = base.get_output_embeddings() is not None and base.get_output_embeddings().weight is embed
@@ -89,7 +89,6 @@ def main() -> None:
     ap.add_argument("--dtype", default="bfloat16")
     ap.add_argument("--attention", default="auto", choices=["auto", "sdpa", "flash_attention_2", "eager"])
     ap.add_argument("--gradient-checkpointing", default="auto", choices=["auto", "true", "false"])
-    ap.add_argument("--packing", default="pack", choices=["pack", "group", "random"])
     ap.add_argument("--peak-tflops", type=float, default=None)
     a = ap.parse_args()
     if a.warmup < 1 or a.steps < 1:
@@ -99,22 +98,18 @@ def main() -> None:
     cuda = torch.cuda.is_available()
     device = torch.device("cuda" if cuda else "cpu")
     dtype = getattr(torch, a.dtype)
-    cfg = {"method": "lora", "attention": a.attention, "packing": a.packing,
+    cfg = {"method": "lora", "attention": a.attention, "packing": "pack",
            "gradient_checkpointing": {"auto": "auto", "true": True, "false": False}[a.gradient_checkpointing],
            "lora": {"r": a.lora_r, "alpha": 2 * a.lora_r, "dropout": 0.05, "target_modules": "all-linear"}}
     torch.manual_seed(0)
     with device:
         model = AutoModelForCausalLM.from_config(Qwen2Config(**SHAPES[a.shape]), dtype=dtype,
                                                  attn_implementation=attention_implementation(cfg))
-    mode = checked_batching(model, cfg, gpu=cuda)
+    checked_batching(model, cfg, gpu=cuda)   # packing: pack; a model that mixes packed examples stops here
     model = add_lora(model, cfg)
-    checkpointing = use_gradient_checkpointing(cfg, model)
-    if checkpointing:
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    checkpointing = enable_gradient_checkpointing(cfg, model)
     total_steps = a.warmup + a.steps
     rows = synthetic_rows(SHAPES[a.shape]["vocab_size"], a.seq_len, total_steps * a.batch_size * a.seq_len, 0)
-    if mode != "pack":
-        raise SystemExit(f"--packing {a.packing}: this benchmark measures packed rows; the model gave {mode}")
     marks: list[tuple[float, int]] = []
 
     def on_step(state: dict) -> None:

@@ -109,6 +109,11 @@ def forward_loss(model, b, per_row: bool = False):
     return sums, keep.sum(dim=1)
 
 
+def base_of(model):
+    """The transformers model inside a peft wrapper (or the model itself)."""
+    return model.get_base_model() if hasattr(model, "get_base_model") else model
+
+
 def _labelled_logits(model, b):
     """(float32 logits, targets, the row of each, labelled-position mask) of the batch `b`."""
     fsdp_forward = getattr(model, FSDP_FORWARD, None)   # sharded: the same, with the root's shards gathered
@@ -118,7 +123,7 @@ def _labelled_logits(model, b):
 def _labelled_logits_local(model, b):
     import torch
 
-    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    base = base_of(model)
     if b["attention_mask"] is None and varlen_attention(base):
         b = flattened(b)
     device = base.get_input_embeddings().weight.device
@@ -160,7 +165,7 @@ def packed_attention_error(model, n: int = 8) -> tuple[float, float]:
     Two random `n`-token examples, through the same forward pass as training."""
     import torch
 
-    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    base = base_of(model)
     vocab = base.get_input_embeddings().weight.shape[0]
     gen = torch.Generator().manual_seed(0)
     first, second = (Encoded(name, ids, ids, 0) for name, ids in

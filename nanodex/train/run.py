@@ -24,7 +24,7 @@ from . import chat_template
 from .card import model_card
 from .data import encode, one_per_row, pack, read_examples, shuffled, trainable_tokens
 from .distributed import full_adapter, init_from_env, launch, process_count, shard, strategy
-from .loop import LoopConfig, Stopped, packed_attention_error, train_loop
+from .loop import LoopConfig, Stopped, base_of, packed_attention_error, train_loop
 from .merge import merge_adapter
 from .slurm import requeue_on_usr1, slurm_job_id
 from .tracking import tracker_for
@@ -54,6 +54,16 @@ def use_gradient_checkpointing(cfg: dict, model) -> bool:
     if mode != "auto":
         return bool(mode)
     return torch.cuda.is_available() and sum(p.numel() for p in model.parameters()) >= 1e9
+
+
+def enable_gradient_checkpointing(cfg: dict, model) -> bool:
+    """Turn it on where use_gradient_checkpointing says so; whether it is on."""
+    if not use_gradient_checkpointing(cfg, model):
+        return False
+    # non-reentrant: works with frozen inputs (LoRA) without enable_input_require_grads tricks
+    model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    log.info("gradient checkpointing on (train.gradient_checkpointing: %s)", cfg.get("gradient_checkpointing"))
+    return True
 
 
 def batching_mode(cfg: dict, gpu: bool | None = None) -> str:
@@ -208,8 +218,7 @@ def _param_bytes(cfg: dict) -> int:
 
 
 def _decoder_layers(model):
-    base = model.get_base_model() if hasattr(model, "get_base_model") else model
-    return getattr(getattr(base, "model", None), "layers", None)
+    return getattr(getattr(base_of(model), "model", None), "layers", None)
 
 
 def _last_layers(model, n: int) -> list[int] | None:
@@ -256,10 +265,7 @@ def train(train_path, eval_path, out_dir, cfg: dict, run_dir=None) -> dict:
     plan = distributed_strategy(cfg, ranks.world)
     tok, model = load_model(cfg, "gpu" if plan != "fsdp" else "cpu" if ranks.main else "meta")
     model = add_lora(model, cfg)
-    if use_gradient_checkpointing(cfg, model):
-        # non-reentrant: works with frozen inputs (LoRA) without enable_input_require_grads tricks
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-        log.info("gradient checkpointing on (train.gradient_checkpointing: %s)", cfg.get("gradient_checkpointing"))
+    enable_gradient_checkpointing(cfg, model)
     if plan == "fsdp":
         if _decoder_layers(model) is None:
             raise ConfigError(f"train.distributed: fsdp shards the decoder layers (model.layers), which "
